@@ -1,0 +1,2 @@
+console.log('demo: not built yet');
+process.exit(1);

@@ -1,0 +1,2 @@
+export * from './describe-checkpoint-adapter.js';
+export * from './describe-seed-control.js';

@@ -1,0 +1,1 @@
+export { type ErrorLocation, ReprokitError, type ReprokitErrorOptions } from './reprokit-error.js';

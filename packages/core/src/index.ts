@@ -1,0 +1,5 @@
+export * from './checkpoint/index.js';
+export * from './errors/index.js';
+export type { JsonValue } from './json-value.js';
+export * from './mapping/index.js';
+export * from './seed/index.js';

@@ -1,0 +1,1 @@
+export type { MappingResult, MappingStep, WeightMapping } from './weight-mapping.js';

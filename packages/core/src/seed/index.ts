@@ -1,0 +1,1 @@
+export type { SeedControl } from './seed-control.js';
