@@ -1,1 +1,19 @@
+export { addTensors } from './add-tensors.js';
+export { composeMappings } from './compose-mappings.js';
+export {
+  checkEpsilon,
+  type EpsilonPolicy,
+  epsilonsMatch,
+  foldEpsilonIntoScale,
+  formatNumber,
+} from './epsilon-check.js';
+export { floatElements, tensorFromFloats } from './float-tensor.js';
+export { MappingError } from './mapping-error.js';
+export { type RenameRule, type RenameRulesOptions, renameRules } from './rename-rules.js';
+export { reorderGates } from './reorder-gates.js';
+export { reshapeTensor } from './reshape-tensor.js';
+export { selectIndex, sliceTensor, splitTensor } from './slice-tensor.js';
+export { type TensorRule, type TensorRulesOptions, tensorRules } from './tensor-rules.js';
+export { type TensorTransform, tensorTransforms } from './tensor-transforms.js';
+export { transposeTensor } from './transpose-tensor.js';
 export type { MappingResult, MappingStep, WeightMapping } from './weight-mapping.js';
