@@ -1,0 +1,96 @@
+import {
+  type Checkpoint,
+  type CheckpointTensor,
+  createCheckpoint,
+  type TensorSpec,
+} from '@reprokit/core';
+import type { TensorProto } from 'onnx-buf';
+import { OnnxError } from '../errors/onnx-error.js';
+import { forEachInitializer } from '../graph/rewrite-model.js';
+import { loadOnnxModel } from '../model/load-onnx-model.js';
+import type { OnnxModel } from '../model/onnx-model.js';
+import { ExternalDataReader } from '../tensor/external-data-reader.js';
+import {
+  tensorProtoSpec,
+  tensorProtoToCheckpointTensor,
+} from '../tensor/tensor-proto-to-checkpoint-tensor.js';
+
+/** One initializer of a model, found in the main graph or in a subgraph. */
+export interface InitializerEntry {
+  /** Unique checkpoint name: the initializer's name, prefixed by its subgraph path if any. */
+  readonly name: string;
+  /** Subgraph path segments (`['cond.then_branch']`); empty for the main graph. */
+  readonly graphPath: readonly string[];
+  readonly tensor: TensorProto;
+}
+
+/**
+ * Every initializer of a model, main graph first then subgraphs in node order, each with
+ * a unique checkpoint name. Two initializers with the same qualified name (invalid ONNX)
+ * throw `ONNX_DUPLICATE_INITIALIZER`.
+ *
+ * @example
+ * listInitializers(model).map((entry) => entry.name); // ['w', 'cond.then_branch::b']
+ */
+export function listInitializers(model: OnnxModel): InitializerEntry[] {
+  const entries: InitializerEntry[] = [];
+  const seen = new Set<string>();
+  forEachInitializer(model.proto, (tensor, name, graphPath) => {
+    if (seen.has(name)) {
+      throw new OnnxError({
+        code: 'ONNX_DUPLICATE_INITIALIZER',
+        message: 'two initializers share this name in the same graph',
+        file: model.source,
+        tensor: name,
+      });
+    }
+    seen.add(name);
+    entries.push({ name, graphPath, tensor });
+  });
+  return entries;
+}
+
+/**
+ * Dtype and shape of every initializer, by checkpoint name; what a checkpoint must supply
+ * for `writeOnnx` in strict mode.
+ *
+ * @example
+ * onnxTensorSpecs(model).get('w'); // { dtype: 'F32', shape: [3, 2] }
+ */
+export function onnxTensorSpecs(model: OnnxModel): Map<string, TensorSpec> {
+  const specs = new Map<string, TensorSpec>();
+  for (const entry of listInitializers(model)) {
+    specs.set(entry.name, tensorProtoSpec(entry.tensor, entry.name, model.source));
+  }
+  return specs;
+}
+
+/**
+ * Read a model's initializers as a `Checkpoint`: embedded (`raw_data` or typed fields) and
+ * external data (relative to the model's folder, or from `model.externalFiles`), including
+ * initializers of If/Loop/Scan bodies under `<node>.<attribute>::<name>`. Accepts a path,
+ * model bytes or a loaded `OnnxModel`. Unsupported dtypes, wrong byte lengths and unsafe
+ * external locations throw `OnnxError` naming the initializer.
+ *
+ * @example
+ * const checkpoint = await readOnnxCheckpoint('model.onnx');
+ * checkpoint.tensors.get('fc.weight')?.shape; // [10, 784]
+ */
+export async function readOnnxCheckpoint(
+  modelBytesOrPath: Uint8Array | string | OnnxModel,
+): Promise<Checkpoint> {
+  const model = await loadOnnxModel(modelBytesOrPath);
+  const reader = new ExternalDataReader(model);
+  try {
+    const tensors: Array<[string, CheckpointTensor]> = [];
+    for (const entry of listInitializers(model)) {
+      tensors.push([
+        entry.name,
+        await tensorProtoToCheckpointTensor(entry.tensor, entry.name, model.source, reader),
+      ]);
+    }
+    return createCheckpoint(tensors);
+  } finally {
+    await reader.close();
+  }
+}

@@ -1,0 +1,137 @@
+import {
+  type Checkpoint,
+  CheckpointMismatchError,
+  encodeSafetensors,
+  isCompleteWrite,
+  type MappingStep,
+  parseSafetensorsHeader,
+  planCheckpointWrite,
+  type WeightMapping,
+  type WriteReport,
+} from '@reprokit/core';
+import { OnnxError } from '../errors/onnx-error.js';
+import { rewriteModel } from '../graph/rewrite-model.js';
+import { PROTOBUF_SIZE_LIMIT } from '../model/encode-onnx-model.js';
+import { loadOnnxModel } from '../model/load-onnx-model.js';
+import type { OnnxModel } from '../model/onnx-model.js';
+import {
+  embedTensorData,
+  externalTensorData,
+} from '../tensor/checkpoint-tensor-to-tensor-proto.js';
+import { normalizeLocation } from '../tensor/external-data-location.js';
+import { onnxTensorSpecs } from './read-onnx-checkpoint.js';
+
+export interface WriteOnnxOptions {
+  /**
+   * Default `true`: any missing, unexpected, shape- or dtype-mismatched tensor throws one
+   * `CheckpointMismatchError` listing all of them. `false`: write what matches, keep the
+   * model's own data for the rest.
+   */
+  strict?: boolean;
+  /** Rewrite names and layouts before writing (for example Keras to ONNX). */
+  mapping?: WeightMapping;
+  /**
+   * Store the weights as external data in one safetensors file named `location` (relative
+   * to the model) instead of embedding them. The file's bytes are the safetensors encoding
+   * of the checkpoint, so the same file serves tfjs and ONNX Runtime; they are kept in the
+   * returned model's `externalFiles` until `saveOnnxModel` writes them.
+   */
+  externalData?: string | { location: string };
+}
+
+export interface WriteOnnxResult {
+  readonly model: OnnxModel;
+  readonly report: WriteReport;
+}
+
+/**
+ * A copy of `model` carrying the checkpoint's weights, either embedded as `raw_data` (models
+ * under the 2 GiB protobuf limit) or, with `externalData`, as references into one safetensors
+ * file (`offset = 8 + headerLength + begin`, `length = end - begin`). The input model is not
+ * changed and shares every untouched part with the result. Strict by default.
+ *
+ * @example
+ * const onnx = await writeOnnx('graph.onnx', checkpoint, { externalData: 'model.safetensors' });
+ * await saveOnnxModel(onnx, 'out/model.onnx'); // writes out/model.onnx and out/model.safetensors
+ */
+export async function writeOnnx(
+  model: OnnxModel | Uint8Array | string,
+  checkpoint: Checkpoint,
+  options: WriteOnnxOptions = {},
+): Promise<OnnxModel> {
+  return (await writeOnnxWithReport(await loadOnnxModel(model), checkpoint, options)).model;
+}
+
+/**
+ * `writeOnnx` that also returns the write report (what was loaded, missing, unexpected,
+ * mismatched, and which mapping steps ran). Used by `onnxCheckpoint().write`.
+ *
+ * @example
+ * const { model, report } = writeOnnxWithReport(onnx, checkpoint, { strict: false });
+ * report.missing.map((entry) => entry.name);
+ */
+export function writeOnnxWithReport(
+  model: OnnxModel,
+  checkpoint: Checkpoint,
+  options: WriteOnnxOptions = {},
+): WriteOnnxResult {
+  const expected = onnxTensorSpecs(model);
+  let source = checkpoint;
+  let steps: readonly MappingStep[] = [];
+  if (options.mapping !== undefined) {
+    const mapped = options.mapping.map(checkpoint, expected);
+    source = mapped.checkpoint;
+    steps = mapped.steps;
+  }
+  const report = planCheckpointWrite(expected, source, steps);
+  if ((options.strict ?? true) && !isCompleteWrite(report)) {
+    throw new CheckpointMismatchError('onnxruntime', report, model.source);
+  }
+  const loaded = new Set(report.loaded);
+  if (options.externalData === undefined) {
+    checkEmbeddedSize(model, source, loaded);
+    const proto = rewriteModel(model.proto, {
+      initializer(tensor, name) {
+        const replacement = loaded.has(name) ? source.tensors.get(name) : undefined;
+        return replacement === undefined ? undefined : embedTensorData(tensor, replacement.data);
+      },
+    });
+    return { model: { ...model, proto, externalFiles: new Map(model.externalFiles) }, report };
+  }
+  const location =
+    typeof options.externalData === 'string' ? options.externalData : options.externalData.location;
+  normalizeLocation(location, '<externalData option>', model.source);
+  const file = encodeSafetensors(source);
+  const header = parseSafetensorsHeader(file);
+  const proto = rewriteModel(model.proto, {
+    initializer(tensor, name) {
+      const entry = loaded.has(name) ? header.tensors.get(name) : undefined;
+      if (entry === undefined) return undefined;
+      return externalTensorData(
+        tensor,
+        location,
+        header.dataStart + entry.begin,
+        entry.end - entry.begin,
+      );
+    },
+  });
+  const externalFiles = new Map(model.externalFiles);
+  externalFiles.set(location, file);
+  return { model: { ...model, proto, externalFiles }, report };
+}
+
+function checkEmbeddedSize(
+  model: OnnxModel,
+  checkpoint: Checkpoint,
+  loaded: ReadonlySet<string>,
+): void {
+  let total = 0;
+  for (const name of loaded) total += checkpoint.tensors.get(name)?.data.byteLength ?? 0;
+  if (total > PROTOBUF_SIZE_LIMIT) {
+    throw new OnnxError({
+      code: 'ONNX_MODEL_TOO_LARGE',
+      message: `${total} bytes of weights cannot be embedded under the 2 GiB protobuf limit: pass { externalData: 'model.safetensors' }`,
+      file: model.source,
+    });
+  }
+}

@@ -1,0 +1,1 @@
+export { dtypeToOnnxDataType, onnxDataTypeName, onnxDataTypeToDtype } from './onnx-dtype.js';

@@ -1,0 +1,1 @@
+export { OnnxError, type OnnxErrorCode, type OnnxErrorOptions } from './onnx-error.js';

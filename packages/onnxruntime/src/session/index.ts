@@ -1,0 +1,12 @@
+export {
+  type CreateSessionOptions,
+  createSession,
+  prepareSessionModel,
+  SESSION_WEIGHTS_LOCATION,
+} from './create-session.js';
+export {
+  type DeterminismOptions,
+  deterministicSessionOptions,
+  mergeSessionOptions,
+} from './deterministic-session-options.js';
+export type { OrtModule } from './ort-module.js';

@@ -1,0 +1,14 @@
+export {
+  embedTensorData,
+  externalTensorData,
+} from './checkpoint-tensor-to-tensor-proto.js';
+export {
+  type ExternalDataReference,
+  normalizeLocation,
+  parseExternalDataReference,
+} from './external-data-location.js';
+export { ExternalDataReader } from './external-data-reader.js';
+export {
+  tensorProtoSpec,
+  tensorProtoToCheckpointTensor,
+} from './tensor-proto-to-checkpoint-tensor.js';
