@@ -6,9 +6,79 @@ export {
   type TensorSpec,
 } from './checkpoint.js';
 export type { CheckpointAdapter, CheckpointWriteOptions } from './checkpoint-adapter.js';
+export { CheckpointError, type CheckpointErrorCode } from './checkpoint-error.js';
 export { CheckpointMismatchError } from './checkpoint-mismatch-error.js';
+export {
+  type CompareOptions,
+  type CompareReport,
+  compare,
+  type TensorComparison,
+  type TensorComparisonStatus,
+} from './compare.js';
 export { closestNames } from './did-you-mean.js';
 export { DTYPES, type Dtype, dtypeSize, isDtype } from './dtype.js';
+export { FINGERPRINT_VERSION, fingerprint } from './fingerprint.js';
+export {
+  bf16BitsToF32Bits,
+  bf16ToF32,
+  bfloat16ToFloat32Array,
+  f8e4m3ToF32,
+  f8e5m2ToF32,
+  f16BitsToF32Bits,
+  f16ToF32,
+  f32BitsToBf16Bits,
+  f32BitsToF16Bits,
+  f32ToBf16Bits,
+  f32ToF16,
+  f32ToF16Bits,
+  float16ToFloat32Array,
+  float32Bits,
+  float32FromBits,
+  float32ToBfloat16Array,
+  float32ToFloat16Array,
+} from './float-conversion.js';
+export { type DecodeSafetensorsOptions, decodeSafetensors } from './safetensors-decode.js';
+export {
+  compareCodePoints,
+  encodeSafetensors,
+  type PlannedTensor,
+  planSafetensors,
+  type SafetensorsLayout,
+} from './safetensors-encode.js';
+export {
+  SafetensorsError,
+  type SafetensorsErrorCode,
+  type SafetensorsErrorOptions,
+} from './safetensors-error.js';
+export { openSafetensors, type SafetensorsFile } from './safetensors-file.js';
+export {
+  MAX_HEADER_LENGTH,
+  METADATA_KEY,
+  type ParseHeaderOptions,
+  parseSafetensorsHeader,
+  readHeaderLength,
+  type SafetensorsHeader,
+  type SafetensorsTensorInfo,
+  UNSUPPORTED_SPEC_DTYPES,
+} from './safetensors-header.js';
+export { readSafetensors } from './safetensors-read.js';
+export { writeSafetensors } from './safetensors-write.js';
+export {
+  readShardedSafetensors,
+  SHARD_INDEX_SUFFIX,
+  type WriteShardedOptions,
+  writeShardedSafetensors,
+} from './sharded-safetensors.js';
+export {
+  checkTensor,
+  fromTypedArray,
+  HOST_IS_LITTLE_ENDIAN,
+  type StorageArray,
+  type TypedArrayByDtype,
+  type TypedArrayInputByDtype,
+  toStorageArray,
+  toTypedArray,
+} from './typed-array.js';
 export {
   describeWriteProblems,
   formatShape,

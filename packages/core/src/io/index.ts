@@ -1,0 +1,1 @@
+export { type AtomicWriteData, writeFileAtomic } from './write-file-atomic.js';
