@@ -1,0 +1,79 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const script = fileURLToPath(new URL('./fixtures/train-seeded-model.ts', import.meta.url));
+
+interface TrainingResult {
+  backend: string;
+  initial: string;
+  final: string;
+  firstKernel: number[];
+  weights: number;
+}
+
+/** Runs one seeded training in a fresh Node process: no state shared with this one. */
+function train(
+  seed: number,
+  variant: 'cpu-conv' | 'wasm-mlp',
+  userDraws = 0,
+): Promise<TrainingResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [
+        '--conditions=@reprokit/source',
+        '--import',
+        'tsx',
+        script,
+        String(seed),
+        variant,
+        String(userDraws),
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const line = stdout.split('\n').find((text) => text.startsWith('{'));
+      if (code !== 0 || line === undefined) {
+        reject(new Error(`training child (${variant}, seed ${seed}) exited ${code}:\n${stderr}`));
+        return;
+      }
+      resolve(JSON.parse(line) as TrainingResult);
+    });
+  });
+}
+
+describe.each([
+  ['cpu-conv', 'cpu'],
+  ['wasm-mlp', 'wasm'],
+] as const)('seeded training in separate processes (%s)', (variant, backend) => {
+  it('gives bitwise-identical weights for the same seed and different ones for another seed', async () => {
+    // Two at a time: the machine has two cores. The second run's "user code" also calls
+    // Math.random between steps: the tfjs stream is separate, so the weights must not move.
+    const [first, second] = await Promise.all([
+      train(20261128, variant),
+      train(20261128, variant, 5),
+    ]);
+    const other = await train(7, variant);
+
+    expect(first.backend).toBe(backend);
+    expect(first.weights).toBeGreaterThanOrEqual(8);
+    // Training changed the weights, so the comparison below covers the training steps.
+    expect(first.final).not.toBe(first.initial);
+    expect(second.initial).toBe(first.initial);
+    expect(second.final).toBe(first.final);
+    expect(second.firstKernel).toEqual(first.firstKernel);
+
+    expect(other.initial).not.toBe(first.initial);
+    expect(other.final).not.toBe(first.final);
+  });
+});
