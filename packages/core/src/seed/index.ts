@@ -9,6 +9,7 @@ export { MATH_RANDOM_CONTROL_NAME, mathRandomSeedControl } from './math-random-s
 export { createRng, parseRngState, type Rng, type RngState, restoreRng } from './rng.js';
 export { assertRootSeed, MAX_SEED, parseSeedText, type RootSeed } from './root-seed.js';
 export type { SeedControl } from './seed-control.js';
+export { SeedError, type SeedErrorCode, type SeedErrorOptions } from './seed-error.js';
 export {
   currentSeedScope,
   restoreSeeds,
@@ -17,5 +18,4 @@ export {
   type SeedSnapshot,
   seedEverything,
 } from './seed-everything.js';
-export { SeedError, type SeedErrorCode, type SeedErrorOptions } from './seed-error.js';
 export { withSeed } from './with-seed.js';

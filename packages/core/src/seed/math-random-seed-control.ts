@@ -1,8 +1,8 @@
 import type { JsonValue } from '../json-value.js';
 import { createRng, parseRngState, type Rng, restoreRng } from './rng.js';
 import { MAX_SEED } from './root-seed.js';
-import { describeValue, SeedError } from './seed-error.js';
 import type { SeedControl } from './seed-control.js';
+import { describeValue, SeedError } from './seed-error.js';
 
 /** The name of the built-in `Math.random` control, and its `deriveSeed` path. */
 export const MATH_RANDOM_CONTROL_NAME = 'math-random';

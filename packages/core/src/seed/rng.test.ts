@@ -20,13 +20,27 @@ describe('createRng', () => {
     });
   });
 
-  it('matches seedrandom.tychei directly: uint32 is its int32 output, next uses two outputs', () => {
-    const reference = seedrandom.tychei(1234 as unknown as string);
-    const rng = createRng(1234);
-    for (let i = 0; i < 100; i++) expect(rng.nextUint32()).toBe(reference.int32() >>> 0);
-    const high = reference.int32() >>> 5;
-    const low = reference.int32() >>> 6;
-    expect(rng.next()).toBe((high * 2 ** 26 + low) / 2 ** 53);
+  it('steps exactly like seedrandom.tychei (uint32 = its int32 output; next = two outputs)', () => {
+    for (const seed of [0, 1, 1234, 0x7fffffff, 0x80000000, 0xffffffff]) {
+      const reference = seedrandom.tychei(seed as unknown as string, { state: true });
+      const rng = createRng(seed);
+      expect(rng.state()).toEqual({ algorithm: 'tychei', ...reference.state() });
+      let mismatches = 0;
+      for (let i = 0; i < 10_000; i++)
+        if (rng.nextUint32() !== reference.int32() >>> 0) mismatches++;
+      expect(mismatches).toBe(0);
+      const high = reference.int32() >>> 5;
+      const low = reference.int32() >>> 6;
+      expect(rng.next()).toBe((high * 2 ** 26 + low) / 2 ** 53);
+      // A restored generator steps like seedrandom restored from the same words.
+      const { algorithm: _, ...words } = rng.state();
+      const restoredReference = seedrandom.tychei('', { state: words });
+      const restored = restoreRng(rng.state());
+      for (let i = 0; i < 1000; i++) {
+        if (restored.nextUint32() !== restoredReference.int32() >>> 0) mismatches++;
+      }
+      expect(mismatches).toBe(0);
+    }
   });
 
   it('hashes a string seed with deriveSeed', () => {

@@ -29,14 +29,13 @@ export interface Rng {
   state(): RngState;
 }
 
-type Tychei = seedrandom.StatefulPRNG<seedrandom.State.Tychei>;
-
 const TWO_POW_26 = 0x4000000;
 const TWO_POW_MINUS_53 = 1 / 0x20000000000000;
 const STATE_WORDS = ['a', 'b', 'c', 'd'] as const;
 
 /**
- * A seeded PRNG (Tyche-i from seedrandom 3.0.5, chosen by measurement: see bench/prng.bench.ts).
+ * A seeded PRNG: Tyche-i as seeded by seedrandom 3.0.5 (chosen by measurement: see
+ * bench/prng.bench.ts and docs/seeds.md).
  *
  * A numeric seed (integer 0..2^32-1) is Tyche-i's own integer seed; a string seed (non-empty)
  * is first turned into one with `deriveSeed(seed)`. Same seed, same draws on every platform.
@@ -51,8 +50,10 @@ const STATE_WORDS = ['a', 'b', 'c', 'd'] as const;
 export function createRng(seed: RootSeed): Rng {
   assertRootSeed(seed);
   const numericSeed = typeof seed === 'number' ? seed : deriveSeed(seed);
-  // seedrandom's types only admit string seeds, but Tyche-i takes an integer seed as is.
-  return wrapTychei(seedrandom.tychei(numericSeed as unknown as string, { state: true }));
+  // seedrandom does the seeding (integer seed, 20 discarded rounds); its types only admit
+  // string seeds, but Tyche-i takes an integer seed as is.
+  const seeded = seedrandom.tychei(numericSeed as unknown as string, { state: true }).state();
+  return tycheiFromWords(seeded.a, seeded.b, seeded.c, seeded.d);
 }
 
 /**
@@ -67,8 +68,7 @@ export function createRng(seed: RootSeed): Rng {
  */
 export function restoreRng(state: RngState): Rng {
   const checked = parseRngState(state);
-  const words = { a: checked.a, b: checked.b, c: checked.c, d: checked.d };
-  return wrapTychei(seedrandom.tychei('', { state: words }));
+  return tycheiFromWords(checked.a, checked.b, checked.c, checked.d);
 }
 
 /**
@@ -102,7 +102,9 @@ export function parseRngState(value: unknown, control?: string): RngState {
       wordValue < -0x80000000 ||
       wordValue > 0x7fffffff
     ) {
-      return fail(`field "${word}" must be a signed 32-bit integer, got ${describeValue(wordValue)}`);
+      return fail(
+        `field "${word}" must be a signed 32-bit integer, got ${describeValue(wordValue)}`,
+      );
     }
   }
   // Tyche-i never leaves the all-zero state once in it, and never reaches it from a seed.
@@ -110,16 +112,75 @@ export function parseRngState(value: unknown, control?: string): RngState {
   return record as unknown as RngState;
 }
 
-function wrapTychei(prng: Tychei): Rng {
-  const int32 = prng.int32;
+/**
+ * Tyche-i stepping, bit-identical to seedrandom's `lib/tychei.js` (rng.test.ts checks it).
+ * seedrandom's own generator is used for seeding only: its 53-bit `double()` measured between
+ * 0.40x and 0.69x native `Math.random` depending on how many Tyche-i generators the process
+ * had made (they share JIT feedback on a plain object), while this stepping keeps 0.7x. The
+ * state lives in an Int32Array because closure variables holding int32 values beyond the
+ * small-integer range are boxed on every store.
+ */
+function tycheiFromWords(a: number, b: number, c: number, d: number): Rng {
+  const words = Int32Array.of(a, b, c, d);
+  const step = (): number => {
+    let a = words[0]!;
+    let b = words[1]!;
+    let c = words[2]!;
+    let d = words[3]!;
+    b = (b << 25) ^ (b >>> 7) ^ c;
+    c = (c - d) | 0;
+    d = (d << 24) ^ (d >>> 8) ^ a;
+    a = (a - b) | 0;
+    b = (b << 20) ^ (b >>> 12) ^ c;
+    c = (c - d) | 0;
+    d = (d << 16) ^ (c >>> 16) ^ a;
+    a = (a - b) | 0;
+    words[0] = a;
+    words[1] = b;
+    words[2] = c;
+    words[3] = d;
+    return a;
+  };
+  // The same round as `step`, written out twice: calling `step` twice measured slower.
+  const next = (): number => {
+    let a = words[0]!;
+    let b = words[1]!;
+    let c = words[2]!;
+    let d = words[3]!;
+    b = (b << 25) ^ (b >>> 7) ^ c;
+    c = (c - d) | 0;
+    d = (d << 24) ^ (d >>> 8) ^ a;
+    a = (a - b) | 0;
+    b = (b << 20) ^ (b >>> 12) ^ c;
+    c = (c - d) | 0;
+    d = (d << 16) ^ (c >>> 16) ^ a;
+    a = (a - b) | 0;
+    const high = a >>> 5;
+    b = (b << 25) ^ (b >>> 7) ^ c;
+    c = (c - d) | 0;
+    d = (d << 24) ^ (d >>> 8) ^ a;
+    a = (a - b) | 0;
+    b = (b << 20) ^ (b >>> 12) ^ c;
+    c = (c - d) | 0;
+    d = (d << 16) ^ (c >>> 16) ^ a;
+    a = (a - b) | 0;
+    words[0] = a;
+    words[1] = b;
+    words[2] = c;
+    words[3] = d;
+    // Top 27 bits of one output and top 26 of the next: 53 bits, as many as a double holds.
+    return (high * TWO_POW_26 + (a >>> 6)) * TWO_POW_MINUS_53;
+  };
   return {
     algorithm: 'tychei',
-    // Top 27 bits of the first output and top 26 of the second: 53 bits, as for doubles.
-    next: () => ((int32() >>> 5) * TWO_POW_26 + (int32() >>> 6)) * TWO_POW_MINUS_53,
-    nextUint32: () => int32() >>> 0,
-    state: () => {
-      const words = prng.state();
-      return { algorithm: 'tychei', a: words.a, b: words.b, c: words.c, d: words.d };
-    },
+    next,
+    nextUint32: () => step() >>> 0,
+    state: () => ({
+      algorithm: 'tychei',
+      a: words[0]!,
+      b: words[1]!,
+      c: words[2]!,
+      d: words[3]!,
+    }),
   };
 }

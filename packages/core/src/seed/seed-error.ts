@@ -66,7 +66,8 @@ export class SeedError extends ReprokitError {
 
 /** A short, bounded rendering of a bad value for error messages. */
 export function describeValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
+  if (typeof value === 'string')
+    return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
   if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') {
     return `${String(value)}${typeof value === 'bigint' ? 'n' : ''} (${typeof value})`;
   }

@@ -106,7 +106,10 @@ export function currentSeedScope(): SeedScope | undefined {
  * const scope = restoreSeeds(JSON.parse(readFileSync('seeds.json', 'utf8')));
  * Math.random(); // the draw the interrupted run would have made next
  */
-export function restoreSeeds(snapshot: SeedSnapshot, options: SeedEverythingOptions = {}): SeedScope {
+export function restoreSeeds(
+  snapshot: SeedSnapshot,
+  options: SeedEverythingOptions = {},
+): SeedScope {
   const checked = checkSnapshot(snapshot);
   const scope = seedEverything(checked.root, options);
   try {
@@ -311,7 +314,9 @@ function checkSnapshot(snapshot: unknown): SeedSnapshot {
   }
   const controls = record.controls;
   if (typeof controls !== 'object' || controls === null || Array.isArray(controls)) {
-    return fail(`"controls" must be an object of states by control name, got ${describeValue(controls)}`);
+    return fail(
+      `"controls" must be an object of states by control name, got ${describeValue(controls)}`,
+    );
   }
   return snapshot as SeedSnapshot;
 }

@@ -45,7 +45,16 @@ export function sha256(bytes: Uint8Array): Uint8Array {
   view.setUint32(paddedLength - 8, Math.floor(bitLength / 0x100000000));
   view.setUint32(paddedLength - 4, bitLength >>> 0);
 
-  const hash = [...INITIAL_HASH] as [number, number, number, number, number, number, number, number];
+  const hash = [...INITIAL_HASH] as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const schedule = new Uint32Array(64);
   for (let block = 0; block < paddedLength; block += 64) {
     for (let t = 0; t < 16; t++) schedule[t] = view.getUint32(block + t * 4);
@@ -85,6 +94,8 @@ export function sha256(bytes: Uint8Array): Uint8Array {
 
   const digest = new Uint8Array(32);
   const digestView = new DataView(digest.buffer);
-  hash.forEach((word, index) => digestView.setUint32(index * 4, word));
+  hash.forEach((word, index) => {
+    digestView.setUint32(index * 4, word);
+  });
   return digest;
 }
