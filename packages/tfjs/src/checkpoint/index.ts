@@ -20,4 +20,4 @@ export {
 } from './tfjs-checkpoint.js';
 export { checkpointDtype, tfjsDtype } from './tfjs-dtype.js';
 export { TfjsError } from './tfjs-error.js';
-export { topologyWeightNames } from './topology-weight-names.js';
+export { topologyLayerPaths, topologyWeightNames } from './topology-weight-names.js';

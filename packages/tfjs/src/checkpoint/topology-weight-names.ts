@@ -20,9 +20,7 @@ export function topologyWeightNames(
   weightNames: readonly string[],
   file?: string,
 ): Map<string, string> {
-  const root = topologyRoot(modelTopology);
-  const layerPaths = new Map<string, string | null>();
-  if (root !== undefined) collectPaths(layerNodes(root), '', layerPaths);
+  const layerPaths = topologyLayerPaths(modelTopology);
   const result = new Map<string, string>();
   const used = new Map<string, string>();
   for (const weightName of weightNames) {
@@ -63,6 +61,20 @@ export function topologyWeightNames(
     result.set(weightName, structural);
   }
   return result;
+}
+
+/**
+ * Structural path of every weight-holding layer of a saved topology, keyed by the layer's tfjs
+ * name (`dense_Dense1` -> `dense`, nested: `encoder/dense`); `null` marks a name used twice.
+ *
+ * @example
+ * topologyLayerPaths(model.toJSON(null, false)); // Map { 'dense_Dense1' => 'dense', ... }
+ */
+export function topologyLayerPaths(modelTopology: unknown): Map<string, string | null> {
+  const root = topologyRoot(modelTopology);
+  const layerPaths = new Map<string, string | null>();
+  if (root !== undefined) collectPaths(layerNodes(root), '', layerPaths);
+  return layerPaths;
 }
 
 interface TopologyLayer {

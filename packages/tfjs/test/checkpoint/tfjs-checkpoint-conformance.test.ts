@@ -41,7 +41,9 @@ for (const backend of ['cpu', 'wasm'] as const) {
       adapter: tfjsCheckpoint({ tf }),
       createModel: async () => createModel(),
       predict,
-      dispose: (model) => model.dispose(),
+      dispose: (model) => {
+        model.dispose();
+      },
     }));
   });
 }
