@@ -152,7 +152,9 @@ describe('readTfjsArtifacts', () => {
     for (const [name, expected] of Object.entries(reference)) {
       const tensor = checkpoint.tensors.get(name)!;
       expect([name, tensor.shape]).toEqual([name, expected.shape]);
-      expect(tensor.dtype).toBe({ float32: 'F32', int32: 'I32', bool: 'BOOL' }[expected.dtype]);
+      expect(tensor.dtype).toBe(
+        ({ float32: 'F32', int32: 'I32', bool: 'BOOL' } as Record<string, string>)[expected.dtype],
+      );
       expect(Buffer.compare(tensor.data, await tensorBytes(expected)), name).toBe(0);
     }
     // The float16 table covers NaN payloads, infinities, subnormals and both zeros.
