@@ -14,7 +14,7 @@ type Method = (...args: unknown[]) => unknown;
 
 /**
  * Wraps the `apply` of seeded initializers and the `call` of `Dropout` (and its subclass
- * `SpatialDropout1D`) so the audit sees explicit seeds. The classes come from tfjs'
+ * `SpatialDropout1D`) so the audit of the active control (`audit()`) sees explicit seeds. The classes come from tfjs'
  * serialization registry, so no layer is constructed (that would bump tfjs' global name
  * counters and change the user's layer names). The wrappers only observe; tfjs' own
  * method does the work.
@@ -22,7 +22,7 @@ type Method = (...args: unknown[]) => unknown;
 export function installAuditHooks(
   patches: PropertyPatches,
   classNameMap: Record<string, unknown>,
-  audit: DeterminismAudit,
+  audit: () => DeterminismAudit | undefined,
   backendName: () => string | undefined,
 ): void {
   const wrapped = new Set<object>();
@@ -35,8 +35,9 @@ export function installAuditHooks(
       'apply',
       (original) =>
         function applyWithAudit(this: { seed?: unknown; constructor: { name: string } }, ...args) {
-          audit.checkBackend(backendName());
-          audit.checkInitializerSeed(this.seed, initializerName(this));
+          const current = audit();
+          current?.checkBackend(backendName());
+          current?.checkInitializerSeed(this.seed, initializerName(this));
           return original.apply(this, args);
         },
     );
@@ -49,8 +50,9 @@ export function installAuditHooks(
       (original) =>
         function callWithAudit(this: { seed?: unknown; name?: string }, ...args) {
           const kwargs = args[1] as { training?: unknown } | undefined;
-          audit.checkBackend(backendName());
-          audit.checkDropoutSeed(this.seed, this.name ?? 'dropout', kwargs?.training === true);
+          const current = audit();
+          current?.checkBackend(backendName());
+          current?.checkDropoutSeed(this.seed, this.name ?? 'dropout', kwargs?.training === true);
           return original.apply(this, args);
         },
     );

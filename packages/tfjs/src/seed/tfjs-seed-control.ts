@@ -1,17 +1,12 @@
 import type { JsonValue, SeedControl } from '@reprokit/core';
-import { installAuditHooks } from './audit-hooks.js';
-import { installDataShuffleHook } from './data-shuffle-hook.js';
 import {
   DeterminismAudit,
   type DeterminismAuditMode,
   type DeterminismFinding,
 } from './determinism-audit.js';
-import { installFitShuffleHook } from './fit-shuffle-hook.js';
-import { MathRandomRedirect } from './math-random-redirect.js';
-import { PropertyPatches } from './property-patches.js';
-import { installRandomOpHook } from './random-op-hook.js';
 import { isSeed, SeedStreams } from './seed-streams.js';
 import type { TfjsModuleForSeed } from './tfjs-module.js';
+import { type HubClient, TfjsPatchHub } from './tfjs-patch-hub.js';
 import { TfjsSeedError } from './tfjs-seed-error.js';
 
 export interface TfjsSeedControlOptions {
@@ -40,7 +35,8 @@ export interface TfjsSeedControl extends SeedControl {
  * `model.fit` shuffling and unseeded `tf.data` shuffles all draw from streams derived from
  * the seed it is given. It patches tfjs internals (the engine's scope methods, `tf.util`
  * shuffles, `tf.data.Dataset.prototype.shuffle`, and for the audit the initializer and
- * Dropout prototypes) on `seed()` or `restore()`, and `release()` puts every original back.
+ * Dropout prototypes) on `seed()` or `restore()`; `release()` puts every original back
+ * once no other tfjs control is active (the most recently seeded control is the one served).
  * Pass the module itself; see docs/seed-control.md for what is and is not covered.
  *
  * @example
@@ -66,60 +62,25 @@ export function tfjsSeedControl(
     auditMode,
     options.onFinding ?? ((finding) => console.warn(`[reprokit] [tfjs-seed] ${finding.message}`)),
   );
-  const patches = new PropertyPatches();
-  const redirect = new MathRandomRedirect();
+  const hub = TfjsPatchHub.for(tf);
   let streams: SeedStreams | undefined;
+  const client: HubClient = {
+    audit,
+    streams: () => {
+      if (streams === undefined) throw notSeeded('a tfjs draw');
+      return streams;
+    },
+  };
 
-  const draw = (name: 'ops' | 'shuffle') => () => (streams as SeedStreams).next(name);
-  const opsRandom = draw('ops');
-  const shuffleRandom = draw('shuffle');
-  const dataSeed = () => String((streams as SeedStreams).nextUint32('data'));
-
-  function backendName(): string | undefined {
-    const name = (tf.engine() as { backendName?: unknown }).backendName;
-    return typeof name === 'string' ? name : undefined;
-  }
-
-  function install(): void {
-    if (patches.size > 0) return;
-    if (!installRandomOpHook(patches, tf.engine(), redirect, opsRandom)) {
-      patches.restoreAll();
-      throw new TfjsSeedError({
-        code: 'TFJS_SEED_UNSUPPORTED_MODULE',
-        message:
-          'tf.engine() has no startScope/endScope methods to hook; pass the module of ' +
-          '@tensorflow/tfjs 4.x (import * as tf from "@tensorflow/tfjs")',
-      });
-    }
+  // Streams are swapped in only after the hub accepted the client, so a failed seed() or
+  // restore() leaves the previous state in place.
+  function activate(next: SeedStreams): void {
+    const previous = streams;
+    streams = next;
     try {
-      if (!installFitShuffleHook(patches, tf.util, redirect, shuffleRandom)) {
-        audit.report({
-          kind: 'fit-shuffle-not-covered',
-          message:
-            'tf.util is frozen (an ESM bundle), so model.fit shuffles still use Math.random: ' +
-            "pass { shuffle: false } to fit, or seed Math.random too (seedEverything's math-random control)",
-        });
-      }
-      if (!installDataShuffleHook(patches, tf.data, dataSeed)) {
-        audit.report({
-          kind: 'data-shuffle-not-covered',
-          message:
-            'tf.data.Dataset.prototype cannot be patched, so dataset.shuffle() without a seed ' +
-            'is seeded from the clock: pass an explicit seed to every shuffle',
-        });
-      }
-      if (auditMode !== 'off') {
-        installAuditHooks(
-          patches,
-          tf.serialization.SerializationMap.getMap().classNameMap,
-          audit,
-          backendName,
-        );
-        audit.checkBackend(backendName());
-      }
+      hub.activate(client);
     } catch (error) {
-      // An audit error while installing must not leave tfjs half-patched.
-      patches.restoreAll();
+      streams = previous;
       throw error;
     }
   }
@@ -137,32 +98,31 @@ export function tfjsSeedControl(
       }
       const next = SeedStreams.fromSeed(seed);
       audit.resetCounters();
-      install();
-      streams = next;
+      activate(next);
     },
     snapshot(): JsonValue {
-      if (streams === undefined) {
-        throw new TfjsSeedError({
-          code: 'TFJS_SEED_NOT_SEEDED',
-          message: 'snapshot() before seed() or restore(): there is no state to capture',
-        });
-      }
+      if (streams === undefined) throw notSeeded('snapshot()');
       return streams.snapshot() as unknown as JsonValue;
     },
     restore(state: JsonValue): void {
-      const next = SeedStreams.fromSnapshot(state);
-      install();
-      streams = next;
+      activate(SeedStreams.fromSnapshot(state));
     },
     release(): void {
-      patches.restoreAll();
+      hub.deactivate(client);
       streams = undefined;
     },
     get active(): boolean {
-      return patches.size > 0;
+      return hub.isActive(client);
     },
     findings(): readonly DeterminismFinding[] {
       return [...audit.findings];
     },
   };
+}
+
+function notSeeded(action: string): TfjsSeedError {
+  return new TfjsSeedError({
+    code: 'TFJS_SEED_NOT_SEEDED',
+    message: `${action} before seed() or restore(), or after release(): the control has no state`,
+  });
 }

@@ -1,0 +1,133 @@
+import { installAuditHooks } from './audit-hooks.js';
+import { installDataShuffleHook } from './data-shuffle-hook.js';
+import type { DeterminismAudit } from './determinism-audit.js';
+import { installFitShuffleHook } from './fit-shuffle-hook.js';
+import { MathRandomRedirect } from './math-random-redirect.js';
+import { PropertyPatches } from './property-patches.js';
+import { installRandomOpHook } from './random-op-hook.js';
+import type { SeedStreams } from './seed-streams.js';
+import type { TfjsModuleForSeed } from './tfjs-module.js';
+import { TfjsSeedError } from './tfjs-seed-error.js';
+
+/** What the hooks need from an active control. */
+export interface HubClient {
+  streams(): SeedStreams;
+  readonly audit: DeterminismAudit;
+}
+
+/**
+ * The one set of patches on a tfjs engine, shared by every active control on it.
+ *
+ * Controls may be released in any order (two scopes, a test's cleanup); if each control
+ * patched on its own, releasing the older first would put the younger's wrapper back after
+ * it was gone. Here the hooks are installed when the first control activates, always serve
+ * the most recently activated control, and are removed, restoring every original, when the
+ * last one releases.
+ */
+export class TfjsPatchHub {
+  private readonly patches = new PropertyPatches();
+  private readonly redirect = new MathRandomRedirect();
+  private readonly clients: HubClient[] = [];
+
+  private constructor(private readonly tf: TfjsModuleForSeed) {}
+
+  static for(tf: TfjsModuleForSeed): TfjsPatchHub {
+    const engine = tf.engine();
+    if (typeof engine !== 'object' || engine === null) throw unsupported();
+    let hub = hubs.get(engine);
+    if (hub === undefined) {
+      hub = new TfjsPatchHub(tf);
+      hubs.set(engine, hub);
+    }
+    return hub;
+  }
+
+  isActive(client: HubClient): boolean {
+    return this.clients.includes(client);
+  }
+
+  /** Make `client` the one the hooks serve, installing them if no control was active. */
+  activate(client: HubClient): void {
+    const index = this.clients.indexOf(client);
+    if (index >= 0) this.clients.splice(index, 1);
+    const first = this.clients.length === 0;
+    this.clients.push(client);
+    if (!first) return;
+    try {
+      this.install(client);
+    } catch (error) {
+      // Nothing half-patched: an audit error or an unsupported module undoes it all.
+      this.clients.pop();
+      this.patches.restoreAll();
+      throw error;
+    }
+  }
+
+  deactivate(client: HubClient): void {
+    const index = this.clients.indexOf(client);
+    if (index < 0) return;
+    this.clients.splice(index, 1);
+    if (this.clients.length === 0) this.patches.restoreAll();
+  }
+
+  private top(): HubClient | undefined {
+    return this.clients[this.clients.length - 1];
+  }
+
+  private install(client: HubClient): void {
+    const tf = this.tf;
+    // Each generator reads the current top client at call time, so a later control takes over
+    // and a release hands back to the one below.
+    const random = (stream: 'ops' | 'shuffle') => () => {
+      const top = this.top();
+      return top === undefined ? Math.random() : top.streams().next(stream);
+    };
+    if (!installRandomOpHook(this.patches, tf.engine(), this.redirect, random('ops'))) {
+      throw unsupported();
+    }
+    if (!installFitShuffleHook(this.patches, tf.util, this.redirect, random('shuffle'))) {
+      client.audit.report({
+        kind: 'fit-shuffle-not-covered',
+        message:
+          'tf.util is frozen (an ESM bundle), so model.fit shuffles still use Math.random: ' +
+          "pass { shuffle: false } to fit, or rely on seedEverything's math-random control",
+      });
+    }
+    const dataSeed = () => {
+      const top = this.top();
+      return String(top === undefined ? Date.now() : top.streams().nextUint32('data'));
+    };
+    if (!installDataShuffleHook(this.patches, tf.data, dataSeed)) {
+      client.audit.report({
+        kind: 'data-shuffle-not-covered',
+        message:
+          'tf.data.Dataset.prototype cannot be patched, so dataset.shuffle() without a seed ' +
+          'is seeded from the clock: pass an explicit seed to every shuffle',
+      });
+    }
+    installAuditHooks(
+      this.patches,
+      tf.serialization.SerializationMap.getMap().classNameMap,
+      () => this.top()?.audit,
+      () => backendName(tf),
+    );
+    client.audit.checkBackend(backendName(tf));
+  }
+}
+
+const hubs = new WeakMap<object, TfjsPatchHub>();
+
+/** The active backend's name without initialising one (`tf.getBackend()` would). */
+export function backendName(tf: TfjsModuleForSeed): string | undefined {
+  const name = (tf.engine() as { backendName?: unknown }).backendName;
+  return typeof name === 'string' ? name : undefined;
+}
+
+function unsupported(): TfjsSeedError {
+  return new TfjsSeedError({
+    code: 'TFJS_SEED_UNSUPPORTED_MODULE',
+    message:
+      'tf.engine() has no startScope/endScope methods to hook; pass the module of ' +
+      '@tensorflow/tfjs 4.x (import * as tf from "@tensorflow/tfjs")',
+  });
+}
