@@ -1,0 +1,168 @@
+import {
+  channelsLast,
+  configString,
+  configTuple,
+  type LayerContext,
+  type LayerConverter,
+  singleInput,
+} from '../layer-context.js';
+import { attr, type OnnxAttributes } from '../onnx-graph-builder.js';
+import type { LayoutStep } from '../weight-layout.js';
+import { applyConfiguredActivation } from './activation-layers.js';
+import { paddingAttributes, toChannelsFirst, toChannelsLast } from './channels.js';
+
+/** tfjs kernels are `[...spatial, in, out]`; ONNX Conv wants `[out, in, ...spatial]`. */
+function kernelToOihw(spatial: number): LayoutStep {
+  return {
+    kind: 'transpose',
+    perm: [spatial + 1, spatial, ...Array.from({ length: spatial }, (_, i) => i)],
+  };
+}
+
+interface ConvGeometry {
+  readonly kernel: number[];
+  readonly strides: number[];
+  readonly dilations: number[];
+  readonly padding: string;
+}
+
+function geometry(context: LayerContext, spatial: number): ConvGeometry {
+  const padding = configString(context, 'padding', 'valid');
+  if (padding !== 'valid' && padding !== 'same' && padding !== 'causal') {
+    context.fail('ONNX_EXPORT_UNSUPPORTED_OPTION', `padding "${padding}" is not supported`);
+  }
+  const strides = configTuple(context, 'strides', spatial, 1);
+  const dilations = configTuple(context, 'dilationRate', spatial, 1);
+  return { kernel: configTuple(context, 'kernelSize', spatial), strides, dilations, padding };
+}
+
+function convAttributes(g: ConvGeometry, sizes: readonly (number | null)[]): OnnxAttributes {
+  if (g.padding === 'causal') {
+    // Causal (Conv1D only): all padding on the left, so no output sees a later step.
+    const left = (g.kernel[0]! - 1) * g.dilations[0]!;
+    return {
+      kernel_shape: attr.ints(g.kernel),
+      strides: attr.ints(g.strides),
+      dilations: attr.ints(g.dilations),
+      pads: attr.ints([left, 0]),
+    };
+  }
+  return {
+    kernel_shape: attr.ints(g.kernel),
+    strides: attr.ints(g.strides),
+    dilations: attr.ints(g.dilations),
+    ...paddingAttributes(g.padding, sizes, g.kernel, g.strides, g.dilations),
+  };
+}
+
+/** Run `body` on the input in NCHW, then return to the layer's data format. */
+function inChannelsFirst(
+  context: LayerContext,
+  body: (x: string, sizes: (number | null)[]) => string,
+) {
+  const input = singleInput(context);
+  const rank = input.shape.length;
+  const last = channelsLast(context);
+  const x = last ? toChannelsFirst(context.graph, input.name, rank, context.path) : input.name;
+  const sizes = last ? input.shape.slice(1, rank - 1) : input.shape.slice(2);
+  const y = body(x, [...sizes]);
+  return last ? toChannelsLast(context.graph, y, rank, context.path) : y;
+}
+
+/** Conv1D and Conv2D: kernel HWIO to OIHW, activations wrapped NHWC <-> NCHW. */
+export function convLayer(spatial: number): LayerConverter {
+  return (context) => {
+    const g = geometry(context, spatial);
+    if (g.padding === 'causal' && spatial !== 1) {
+      context.fail('ONNX_EXPORT_UNSUPPORTED_OPTION', 'causal padding is for Conv1D only');
+    }
+    const y = inChannelsFirst(context, (x, sizes) => {
+      const inputs = [x, context.weight('kernel', [kernelToOihw(spatial)])];
+      if (context.hasWeight('bias')) inputs.push(context.weight('bias'));
+      return context.graph.node('Conv', inputs, convAttributes(g, sizes), context.path);
+    });
+    return [applyConfiguredActivation(context, y)];
+  };
+}
+
+/** Depthwise `[kh, kw, C, m]` to grouped-conv `[C*m, 1, kh, kw]` (output channel c*m + j). */
+function depthwiseLayout(shape: readonly number[]): LayoutStep[] {
+  const [kh, kw, channels, multiplier] = shape as [number, number, number, number];
+  return [
+    { kind: 'transpose', perm: [2, 3, 0, 1] },
+    { kind: 'reshape', shape: [channels * multiplier, 1, kh, kw] },
+  ];
+}
+
+function depthwiseConv(
+  context: LayerContext,
+  x: string,
+  sizes: (number | null)[],
+  withBias: boolean,
+) {
+  const g = geometry(context, 2);
+  const shape = context.weightShape('depthwise_kernel');
+  const inputs = [x, context.weight('depthwise_kernel', depthwiseLayout(shape))];
+  if (withBias && context.hasWeight('bias')) inputs.push(context.weight('bias'));
+  return context.graph.node(
+    'Conv',
+    inputs,
+    { ...convAttributes(g, sizes), group: attr.int(shape[2]!) },
+    context.path,
+  );
+}
+
+export const depthwiseConv2dLayer: LayerConverter = (context) => {
+  const y = inChannelsFirst(context, (x, sizes) => depthwiseConv(context, x, sizes, true));
+  return [applyConfiguredActivation(context, y)];
+};
+
+/** SeparableConv2D: the depthwise conv, then a 1x1 pointwise conv carrying the bias. */
+export const separableConv2dLayer: LayerConverter = (context) => {
+  const y = inChannelsFirst(context, (x, sizes) => {
+    const depthwise = depthwiseConv(context, x, sizes, false);
+    const inputs = [depthwise, context.weight('pointwise_kernel', [kernelToOihw(2)])];
+    if (context.hasWeight('bias')) inputs.push(context.weight('bias'));
+    return context.graph.node('Conv', inputs, { kernel_shape: attr.ints([1, 1]) }, context.path);
+  });
+  return [applyConfiguredActivation(context, y)];
+};
+
+/**
+ * Conv2DTranspose: the tfjs kernel is `[kh, kw, out, in]`, ONNX ConvTranspose wants
+ * `[in, out, kh, kw]` (perm [3,2,0,1]). Output size follows tfjs' deconvLength: `in*s` for
+ * same, `in*s + max(k-s, 0)` for valid; explicit pads and output_padding give exactly that.
+ */
+export const conv2dTransposeLayer: LayerConverter = (context) => {
+  const g = geometry(context, 2);
+  if (g.padding === 'causal') context.fail('ONNX_EXPORT_UNSUPPORTED_OPTION', 'causal padding');
+  if (g.dilations.some((d) => d !== 1)) {
+    context.fail('ONNX_EXPORT_UNSUPPORTED_OPTION', 'dilationRate other than 1');
+  }
+  const begin: number[] = [];
+  const end: number[] = [];
+  const outputPadding: number[] = [];
+  g.kernel.forEach((k, i) => {
+    const s = g.strides[i]!;
+    const total = g.padding === 'same' ? Math.max(k - s, 0) : 0;
+    begin.push(Math.floor(total / 2));
+    end.push(total - Math.floor(total / 2));
+    outputPadding.push(k < s ? s - k : 0);
+  });
+  const y = inChannelsFirst(context, (x) => {
+    const inputs = [x, context.weight('kernel', [{ kind: 'transpose', perm: [3, 2, 0, 1] }])];
+    if (context.hasWeight('bias')) inputs.push(context.weight('bias'));
+    return context.graph.node(
+      'ConvTranspose',
+      inputs,
+      {
+        kernel_shape: attr.ints(g.kernel),
+        strides: attr.ints(g.strides),
+        pads: attr.ints([...begin, ...end]),
+        output_padding: attr.ints(outputPadding),
+      },
+      context.path,
+    );
+  });
+  return [applyConfiguredActivation(context, y)];
+};
