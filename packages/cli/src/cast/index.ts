@@ -1,0 +1,1 @@
+export { type CastNote, castForTfjs, describeCastNote } from './cast-for-tfjs.js';

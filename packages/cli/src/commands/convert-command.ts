@@ -1,0 +1,90 @@
+import type { Checkpoint, WeightMapping } from '@reprokit/core';
+import { castForTfjs, describeCastNote } from '../cast/cast-for-tfjs.js';
+import { CliError } from '../errors/cli-error.js';
+import { detectInputFormat } from '../formats/detect-input-format.js';
+import { readWeights } from '../formats/read-weights.js';
+import { resolveMappingPreset } from '../formats/resolve-mapping-preset.js';
+import { type OutputTarget, resolveOutputTarget } from '../formats/resolve-output-target.js';
+import { writeWeights } from '../formats/write-weights.js';
+import { parseByteSize } from '../output/parse-byte-size.js';
+import { type CommandContext, note } from './command-context.js';
+
+export interface ConvertOptions {
+  /** Largest shard, e.g. `2GB`: for `*.safetensors.index.json` and tfjs outputs. */
+  maxShardSize?: string | undefined;
+  /** ONNX output: model whose graph receives the weights (default: the input, if ONNX). */
+  template?: string | undefined;
+  /** ONNX output: weights as external data in a `.safetensors` beside the model. */
+  external?: boolean | undefined;
+  /** Mapping preset name, for layouts that differ between source and target. */
+  mapping?: string | undefined;
+  /** `false` (`--no-cast`): refuse dtypes the target cannot hold instead of converting them. */
+  cast?: boolean | undefined;
+}
+
+/**
+ * `reprokit convert <in> <out>`: read weights in one format and write them in another.
+ * Options are checked before anything is read; dtypes tfjs cannot hold are converted with a
+ * note on stderr (or refused with `cast: false`); the output is written atomically, so an
+ * existing output is replaced only when the whole conversion succeeded.
+ *
+ * @example
+ * await convertCommand('model.safetensors', 'web/model.json', {}, context);
+ */
+export async function convertCommand(
+  inputPath: string,
+  outputPath: string,
+  options: ConvertOptions,
+  context: CommandContext,
+): Promise<OutputTarget> {
+  context.currentFile = outputPath;
+  const target = await resolveOutputTarget(outputPath);
+  checkOptions(target, options);
+  const maxShardSize =
+    options.maxShardSize === undefined
+      ? undefined
+      : parseByteSize(options.maxShardSize, '--max-shard-size');
+
+  context.currentFile = inputPath;
+  const input = await detectInputFormat(inputPath);
+  const template = options.template ?? (input.format === 'onnx' ? input.path : undefined);
+  let mapping: WeightMapping | undefined;
+  if (options.mapping !== undefined) mapping = await resolveMappingPreset(options.mapping);
+  let checkpoint: Checkpoint = await readWeights(input, context.progress);
+
+  context.currentFile = target.path;
+  if (target.format === 'tfjs') {
+    const cast = castForTfjs(checkpoint, { allowCast: options.cast !== false, file: target.path });
+    checkpoint = cast.checkpoint;
+    for (const entry of cast.notes) note(context, describeCastNote(entry, 'tfjs'));
+  }
+  await writeWeights(target, checkpoint, {
+    maxShardSize,
+    template,
+    external: options.external,
+    mapping,
+    progress: context.progress,
+  });
+  context.progress.finish();
+  return target;
+}
+
+function checkOptions(target: OutputTarget, options: ConvertOptions): void {
+  const refuse = (option: string, allowed: string): never => {
+    throw new CliError({
+      code: 'CLI_BAD_OPTION',
+      file: target.path,
+      message: `${option} applies only to ${allowed} outputs, not ${target.format}`,
+    });
+  };
+  if (
+    options.maxShardSize !== undefined &&
+    target.format !== 'safetensors-sharded' &&
+    target.format !== 'tfjs'
+  ) {
+    refuse('--max-shard-size', '*.safetensors.index.json and tfjs');
+  }
+  if (options.template !== undefined && target.format !== 'onnx') refuse('--template', '.onnx');
+  if (options.external === true && target.format !== 'onnx') refuse('--external', '.onnx');
+  if (options.mapping !== undefined && target.format !== 'onnx') refuse('--mapping', '.onnx');
+}

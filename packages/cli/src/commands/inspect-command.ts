@@ -1,0 +1,97 @@
+import { fingerprint } from '@reprokit/core';
+import { detectInputFormat } from '../formats/detect-input-format.js';
+import { readWeights } from '../formats/read-weights.js';
+import { summarizeWeights, type WeightsSummary } from '../formats/summarize-weights.js';
+import type { WeightsFormat } from '../formats/weights-format.js';
+import { formatByteSize } from '../output/format-byte-size.js';
+import { renderTable } from '../output/render-table.js';
+import type { CommandContext } from './command-context.js';
+
+export interface InspectOptions {
+  /** Print one JSON document instead of the table. */
+  json?: boolean;
+  /** Hash the data of a safetensors input too (it is otherwise left unread). */
+  fingerprint?: boolean;
+}
+
+/** The document `reprokit inspect --json` prints. */
+export interface InspectDocument {
+  format: WeightsFormat;
+  tensors: { name: string; dtype: string; shape: number[]; bytes: number }[];
+  metadata: Record<string, string>;
+  /** Hex SHA-256 from core's `fingerprint`; `null` when the data was not read. */
+  fingerprint: string | null;
+}
+
+/**
+ * `reprokit inspect <file>`: list the tensors, totals, metadata and fingerprint of a weights
+ * file. safetensors inputs are read only up to the end of the header, so their fingerprint
+ * is `null` unless `fingerprint: true` asks for the data to be hashed; other formats are
+ * read whole and always get one.
+ *
+ * @example
+ * const document = await inspectCommand('model.safetensors', { json: true }, context);
+ */
+export async function inspectCommand(
+  file: string,
+  options: InspectOptions,
+  context: CommandContext,
+): Promise<InspectDocument> {
+  context.currentFile = file;
+  const input = await detectInputFormat(file);
+  const summary = await summarizeWeights(input, context.progress);
+  let checkpoint = summary.checkpoint;
+  if (checkpoint === undefined && options.fingerprint === true) {
+    checkpoint = await readWeights(input, context.progress);
+  }
+  const document: InspectDocument = {
+    format: summary.format,
+    tensors: summary.tensors.map((tensor) => ({
+      name: tensor.name,
+      dtype: tensor.dtype,
+      shape: [...tensor.shape],
+      bytes: tensor.bytes,
+    })),
+    metadata: Object.fromEntries(summary.metadata),
+    fingerprint: checkpoint === undefined ? null : fingerprint(checkpoint),
+  };
+  context.progress.finish();
+  context.io.writeOut(
+    options.json === true
+      ? `${JSON.stringify(document, null, 2)}\n`
+      : renderInspect(file, summary, document),
+  );
+  return document;
+}
+
+function renderInspect(file: string, summary: WeightsSummary, document: InspectDocument): string {
+  const rows = [
+    ['name', 'dtype', 'shape', 'bytes'],
+    ...summary.tensors.map((tensor) => [
+      tensor.name,
+      tensor.dtype,
+      `[${tensor.shape.join(',')}]`,
+      String(tensor.bytes),
+    ]),
+  ];
+  const totalBytes = summary.tensors.reduce((sum, tensor) => sum + tensor.bytes, 0);
+  const totalElements = summary.tensors.reduce(
+    (sum, tensor) => sum + tensor.shape.reduce((product, dim) => product * dim, 1),
+    0,
+  );
+  const lines = [`${file} (${summary.format})`, '', renderTable(rows, { alignRight: [3] })];
+  lines.push(
+    `${summary.tensors.length} tensors, ${totalElements} elements, ${totalBytes} bytes (${formatByteSize(totalBytes)})`,
+  );
+  const metadata = [...summary.metadata];
+  if (metadata.length === 0) {
+    lines.push('metadata: none');
+  } else {
+    lines.push('metadata:');
+    for (const [key, value] of metadata) lines.push(`  ${key}: ${value}`);
+  }
+  lines.push(
+    `fingerprint: ${document.fingerprint ?? 'not computed (header only; pass --fingerprint to hash the data)'}`,
+  );
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,2 @@
+export { CliError, type CliErrorCode } from './cli-error.js';
+export { formatErrorLine } from './format-error-line.js';

@@ -1,0 +1,131 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { type Checkpoint, type Dtype, openSafetensors } from '@reprokit/core';
+import { CliError } from '../errors/cli-error.js';
+import type { ProgressReporter } from '../progress/progress-reporter.js';
+import type { ResolvedInput } from './detect-input-format.js';
+import { readWeights } from './read-weights.js';
+import type { WeightsFormat } from './weights-format.js';
+
+/** One tensor as `inspect` lists it. */
+export interface TensorSummary {
+  readonly name: string;
+  readonly dtype: Dtype;
+  readonly shape: readonly number[];
+  /** Size of the tensor's data in bytes. */
+  readonly bytes: number;
+}
+
+/** What is in a weights file, with or without its data. */
+export interface WeightsSummary {
+  readonly format: WeightsFormat;
+  readonly tensors: readonly TensorSummary[];
+  readonly metadata: ReadonlyMap<string, string>;
+  /** The loaded weights; `undefined` when only headers were read (safetensors). */
+  readonly checkpoint: Checkpoint | undefined;
+}
+
+/**
+ * List an input's tensors. A safetensors file (or each shard of a sharded one) is read
+ * only up to the end of its header, so a file of any size inspects at once (core's
+ * `openSafetensors` still checks the header against the file's size). Other formats have their weights interleaved with
+ * the rest of the file and are read whole.
+ *
+ * @example
+ * const summary = await summarizeWeights(await detectInputFormat('big.safetensors'), silentProgress);
+ * summary.checkpoint; // undefined: the data was not read
+ */
+export async function summarizeWeights(
+  input: ResolvedInput,
+  progress: ProgressReporter,
+): Promise<WeightsSummary> {
+  if (input.format === 'safetensors') {
+    const { tensors, metadata } = await readSafetensorsHeader(input.path);
+    return { format: input.format, tensors, metadata, checkpoint: undefined };
+  }
+  if (input.format === 'safetensors-sharded') {
+    return summarizeShardedSafetensors(input.path, progress);
+  }
+  const checkpoint = await readWeights(input, progress);
+  const tensors = [...checkpoint.tensors].map(([name, tensor]) => ({
+    name,
+    dtype: tensor.dtype,
+    shape: [...tensor.shape],
+    bytes: tensor.data.byteLength,
+  }));
+  return { format: input.format, tensors, metadata: checkpoint.metadata, checkpoint };
+}
+
+async function readSafetensorsHeader(
+  path: string,
+): Promise<{ tensors: TensorSummary[]; metadata: ReadonlyMap<string, string> }> {
+  const file = await openSafetensors(path);
+  try {
+    const { header } = file;
+    const tensors: TensorSummary[] = [];
+    for (const [name, entry] of header.tensors) {
+      tensors.push({
+        name,
+        dtype: entry.dtype,
+        shape: [...entry.shape],
+        bytes: entry.end - entry.begin,
+      });
+    }
+    return { tensors, metadata: header.metadata };
+  } finally {
+    await file.close();
+  }
+}
+
+async function summarizeShardedSafetensors(
+  indexPath: string,
+  progress: ProgressReporter,
+): Promise<WeightsSummary> {
+  const shards = await shardFiles(indexPath);
+  progress.phase(`read headers of ${indexPath}`, shards.length);
+  const tensors: TensorSummary[] = [];
+  const metadata = new Map<string, string>();
+  for (const shard of shards) {
+    const header = await readSafetensorsHeader(join(dirname(indexPath), shard));
+    tensors.push(...header.tensors);
+    for (const [key, value] of header.metadata) metadata.set(key, value);
+    progress.advance();
+  }
+  return { format: 'safetensors-sharded', tensors, metadata, checkpoint: undefined };
+}
+
+/** The distinct shard files an index names, in the order they first appear. */
+async function shardFiles(indexPath: string): Promise<string[]> {
+  let index: unknown;
+  try {
+    index = JSON.parse(await readFile(indexPath, 'utf8'));
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== undefined) throw error;
+    throw new CliError({
+      code: 'CLI_UNKNOWN_FORMAT',
+      file: indexPath,
+      message: `not valid JSON: ${(error as Error).message}`,
+    });
+  }
+  const weightMap = (index as { weight_map?: unknown } | null)?.weight_map;
+  if (typeof weightMap !== 'object' || weightMap === null || Array.isArray(weightMap)) {
+    throw new CliError({
+      code: 'CLI_UNKNOWN_FORMAT',
+      file: indexPath,
+      message: 'not a safetensors index: no "weight_map" object',
+    });
+  }
+  const files = new Set<string>();
+  for (const [name, file] of Object.entries(weightMap)) {
+    if (typeof file !== 'string') {
+      throw new CliError({
+        code: 'CLI_UNKNOWN_FORMAT',
+        file: indexPath,
+        tensor: name,
+        message: 'weight_map entry is not a file name',
+      });
+    }
+    files.add(file);
+  }
+  return [...files];
+}

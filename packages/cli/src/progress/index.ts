@@ -1,0 +1,6 @@
+export {
+  type ProgressReporter,
+  silentProgress,
+  type TerminalProgressOptions,
+  terminalProgress,
+} from './progress-reporter.js';

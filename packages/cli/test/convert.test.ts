@@ -1,0 +1,146 @@
+import { spawn } from 'node:child_process';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  createCheckpoint,
+  fingerprint,
+  fromTypedArray,
+  readSafetensors,
+  writeSafetensors,
+} from '@reprokit/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { binPath, requireBuiltCli, runBuiltCli } from './built-cli.js';
+import { denseCheckpoint, temporaryFolder } from './fixtures.js';
+
+let folder: { path: string; cleanup: () => Promise<void> };
+const file = (name: string) => join(folder.path, name);
+
+const halfAndLong = createCheckpoint([
+  ['half', fromTypedArray('F16', [3], Float32Array.from([0.5, -1.25, 65504]))],
+  ['steps', fromTypedArray('I64', [2], BigInt64Array.from([7n, -3n]))],
+]);
+
+beforeAll(async () => {
+  requireBuiltCli();
+  folder = await temporaryFolder();
+  await writeSafetensors(denseCheckpoint(), file('dense.safetensors'));
+  await writeSafetensors(halfAndLong, file('half-and-long.safetensors'));
+  await writeSafetensors(
+    createCheckpoint([['big', fromTypedArray('I64', [1], BigInt64Array.from([1n << 40n]))]]),
+    file('too-big.safetensors'),
+  );
+  await writeFile(file('broken.safetensors'), Buffer.from('broken'));
+});
+afterAll(() => folder.cleanup());
+
+describe('dtype casts into tfjs', () => {
+  it('converts F16 and I64 with a note on stderr, keeping every value', async () => {
+    const run = await runBuiltCli(['convert', file('half-and-long.safetensors'), file('cast')]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(
+      'reprokit: note: tfjs cannot hold F16: converted 1 tensor(s) to F32 (exact): "half"',
+    );
+    expect(run.stderr).toContain(
+      'reprokit: note: tfjs cannot hold I64: converted 1 tensor(s) to I32 (exact): "steps"',
+    );
+    const back = await runBuiltCli(['convert', file('cast/model.json'), file('cast.safetensors')]);
+    expect(back.code).toBe(0);
+    const checkpoint = await readSafetensors(file('cast.safetensors'));
+    const half = checkpoint.tensors.get('half')!;
+    const steps = checkpoint.tensors.get('steps')!;
+    expect(half.dtype).toBe('F32');
+    expect([...new Float32Array(half.data.slice().buffer)]).toEqual([0.5, -1.25, 65504]);
+    expect(steps.dtype).toBe('I32');
+    expect([...new Int32Array(steps.data.slice().buffer)]).toEqual([7, -3]);
+  });
+
+  it('--quiet drops the notes', async () => {
+    const run = await runBuiltCli([
+      'convert',
+      file('half-and-long.safetensors'),
+      file('quiet'),
+      '--quiet',
+    ]);
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+  });
+
+  it('--no-cast refuses, naming the tensor, and writes nothing', async () => {
+    const run = await runBuiltCli([
+      'convert',
+      file('half-and-long.safetensors'),
+      file('refused'),
+      '--no-cast',
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('"half" (F16)');
+    expect(run.stderr).toContain('"steps" (I64)');
+    expect(run.stderr).toContain('--no-cast');
+    await expect(readdir(file('refused'))).rejects.toThrow();
+  });
+
+  it('refuses an I64 value that does not fit in I32', async () => {
+    const run = await runBuiltCli(['convert', file('too-big.safetensors'), file('too-big')]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('1099511627776');
+    expect(run.stderr).toContain('tensor "big"');
+  });
+});
+
+describe('an existing output', () => {
+  it('is left unchanged when the conversion fails', async () => {
+    const original = Buffer.from('previous output: must survive');
+    await mkdir(file('keep'));
+    for (const [input, output, extra] of [
+      [file('broken.safetensors'), file('keep.safetensors'), []],
+      [file('dense.safetensors'), file('keep.onnx'), []],
+      [file('half-and-long.safetensors'), file('keep/model.json'), ['--no-cast']],
+      [file('dense.safetensors'), file('keep.safetensors'), ['--template', file('nothing.onnx')]],
+    ] as const) {
+      await writeFile(output, original);
+      const run = await runBuiltCli(['convert', input, output, ...extra]);
+      expect(run.code).toBe(2);
+      expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(await readFile(output)).toEqual(original);
+    }
+  });
+
+  it('is replaced when the conversion succeeds', async () => {
+    await writeFile(file('replace.safetensors'), 'old');
+    const run = await runBuiltCli([
+      'convert',
+      file('dense.safetensors'),
+      file('replace.safetensors'),
+    ]);
+    expect(run.code).toBe(0);
+    expect(fingerprint(await readSafetensors(file('replace.safetensors')))).toBe(
+      fingerprint(denseCheckpoint()),
+    );
+  });
+
+  it('is either the old file or the complete new one when the process is killed midway', async () => {
+    // 64 MiB of weights so that the kill lands while reading or writing.
+    const values = new Float32Array(16 * 1024 * 1024);
+    for (let index = 0; index < values.length; index++) values[index] = index % 251;
+    const large = createCheckpoint([['w', fromTypedArray('F32', [values.length], values)]]);
+    await writeSafetensors(large, file('large.safetensors'));
+    const old = Buffer.from('old output');
+    const output = file('killed.safetensors');
+    for (const delayMs of [150, 400]) {
+      await writeFile(output, old);
+      const child = spawn(
+        process.execPath,
+        [binPath, 'convert', file('large.safetensors'), output],
+        {
+          stdio: 'ignore',
+        },
+      );
+      const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+      setTimeout(() => child.kill('SIGKILL'), delayMs);
+      await exited;
+      const after = await readFile(output);
+      if (!after.equals(old)) {
+        expect(fingerprint(await readSafetensors(output))).toBe(fingerprint(large));
+      }
+    }
+  });
+});
