@@ -25,6 +25,11 @@ export interface TensorRule {
 export interface TensorRulesOptions {
   /** Copy source tensors no rule reads into the result unchanged. Default `false`. */
   readonly keepUnmapped?: boolean;
+  /**
+   * Compare dtypes with the target as well as shapes. Default `true`; turn off when the
+   * loader converts dtypes itself (for example F16 weights into float32 variables).
+   */
+  readonly checkDtype?: boolean;
 }
 
 /**
@@ -95,7 +100,8 @@ export function tensorRules(
         const expected = target.get(rule.to);
         if (
           expected !== undefined &&
-          (expected.dtype !== tensor.dtype || !sameShape(expected.shape, tensor.shape))
+          ((options.checkDtype !== false && expected.dtype !== tensor.dtype) ||
+            !sameShape(expected.shape, tensor.shape))
         ) {
           throw new MappingError({
             code: 'MAPPING_SHAPE_MISMATCH',
