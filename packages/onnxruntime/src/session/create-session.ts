@@ -9,7 +9,7 @@ import {
   planCheckpointWrite,
   type WeightMapping,
 } from '@reprokit/core';
-import { TensorProto_DataLocation } from 'onnx-buf';
+import { type TensorProto, TensorProto_DataLocation } from 'onnx-buf';
 import type { InferenceSession } from 'onnxruntime-common';
 import { onnxTensorSpecs } from '../checkpoint/read-onnx-checkpoint.js';
 import { writeOnnxWithReport } from '../checkpoint/write-onnx.js';
@@ -19,8 +19,13 @@ import { loadOnnxModel } from '../model/load-onnx-model.js';
 import type { OnnxModel } from '../model/onnx-model.js';
 import { applySeeds } from '../seed/apply-seeds.js';
 import { nextSessionSeed } from '../seed/onnx-seed-control.js';
-import { externalTensorData } from '../tensor/checkpoint-tensor-to-tensor-proto.js';
+import {
+  embedTensorData,
+  externalTensorData,
+} from '../tensor/checkpoint-tensor-to-tensor-proto.js';
 import { normalizeLocation } from '../tensor/external-data-location.js';
+import { ExternalDataReader } from '../tensor/external-data-reader.js';
+import { tensorProtoToCheckpointTensor } from '../tensor/tensor-proto-to-checkpoint-tensor.js';
 import {
   type DeterminismOptions,
   deterministicSessionOptions,
@@ -75,6 +80,7 @@ export async function createSession(
   let prepared = await prepareSessionModel(model, options);
   const seed = options.seed === undefined ? nextSessionSeed() : options.seed;
   if (seed !== undefined && seed !== false) prepared = applySeeds(prepared, seed).model;
+  prepared = await embedSubgraphExternalData(prepared);
   const externalData = await collectExternalData(prepared);
   const determinism =
     options.deterministic === undefined || options.deterministic === false
@@ -138,6 +144,40 @@ export async function prepareSessionModel(
   const externalFiles = new Map(loaded.externalFiles);
   externalFiles.set(SESSION_WEIGHTS_LOCATION, checkpoint);
   return { ...loaded, proto, externalFiles };
+}
+
+/**
+ * ORT 1.30 resolves in-memory `externalData` for the main graph only: an If/Loop/Scan body
+ * initializer pointing at it fails with "should be stored in <location>, but it is not regular
+ * file" (measured). Subgraph weights are small in practice, so they are embedded instead.
+ */
+async function embedSubgraphExternalData(model: OnnxModel): Promise<OnnxModel> {
+  const pending: Array<{ name: string; tensor: TensorProto }> = [];
+  forEachInitializer(model.proto, (tensor, name, graphPath) => {
+    if (graphPath.length > 0 && tensor.dataLocation === TensorProto_DataLocation.EXTERNAL) {
+      pending.push({ name, tensor });
+    }
+  });
+  if (pending.length === 0) return model;
+  const reader = new ExternalDataReader(model);
+  const data = new Map<TensorProto, Uint8Array>();
+  try {
+    for (const { name, tensor } of pending) {
+      data.set(
+        tensor,
+        (await tensorProtoToCheckpointTensor(tensor, name, model.source, reader)).data,
+      );
+    }
+  } finally {
+    await reader.close();
+  }
+  const proto = rewriteModel(model.proto, {
+    initializer(tensor) {
+      const bytes = data.get(tensor);
+      return bytes === undefined ? undefined : embedTensorData(tensor, bytes);
+    },
+  });
+  return { ...model, proto };
 }
 
 /** Every external file the model references, as in-memory `{ path, data }` entries for ORT. */

@@ -1,0 +1,52 @@
+import { describeCheckpointAdapter, describeSeedControl } from '@reprokit/conformance';
+import * as ort from 'onnxruntime-node';
+import {
+  createSession,
+  encodeOnnxModel,
+  type OnnxModel,
+  onnxCheckpoint,
+  onnxSeedControl,
+} from '../src/index.js';
+import { denseModel, randomModel } from './onnx-model-builder.js';
+
+async function predict(onnx: OnnxModel): Promise<number[]> {
+  const session = await ort.InferenceSession.create(encodeOnnxModel(onnx));
+  const out = await session.run({
+    x: new ort.Tensor('float32', new Float32Array([0.5, -1, 2]), [1, 3]),
+  });
+  await session.release();
+  return [...(out.y!.data as Float32Array), ...(out.z!.data as Float32Array)];
+}
+
+describeCheckpointAdapter('onnxruntime (embedded raw_data)', () => ({
+  adapter: onnxCheckpoint(),
+  createModel: async () => denseModel(),
+  predict,
+}));
+
+describeCheckpointAdapter('onnxruntime (external safetensors data)', () => ({
+  adapter: onnxCheckpoint({ externalData: 'model.safetensors' }),
+  createModel: async () => denseModel(),
+  predict: async (onnx) => {
+    const session = await createSession(ort, onnx, { seed: false });
+    const out = await session.run({
+      x: new ort.Tensor('float32', new Float32Array([0.5, -1, 2]), [1, 3]),
+    });
+    await session.release();
+    return [...(out.y!.data as Float32Array), ...(out.z!.data as Float32Array)];
+  },
+}));
+
+const randomFeeds = () => ({ x: new ort.Tensor('float32', new Float32Array(8).fill(1), [8]) });
+
+describeSeedControl('onnxruntime', () => ({
+  control: onnxSeedControl(),
+  // One draw = one new session through createSession (which reads the active control) and
+  // one run: a seeded ORT node restarts with each session, so the control advances per session.
+  draw: async () => {
+    const session = await createSession(ort, randomModel());
+    const out = await session.run(randomFeeds());
+    await session.release();
+    return [...(out.u!.data as Float32Array), ...(out.n!.data as Float32Array)];
+  },
+}));

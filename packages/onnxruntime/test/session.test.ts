@@ -1,0 +1,238 @@
+import { createCheckpoint, encodeSafetensors, ReprokitError } from '@reprokit/core';
+import type { InferenceSession } from 'onnxruntime-common';
+import * as ort from 'onnxruntime-node';
+import { describe, expect, it } from 'vitest';
+import {
+  createSession,
+  deterministicSessionOptions,
+  encodeOnnxModel,
+  type OnnxModel,
+  type OrtModule,
+  patchOnnxWeights,
+  prepareSessionModel,
+  readOnnxCheckpoint,
+  SESSION_WEIGHTS_LOCATION,
+  writeOnnx,
+} from '../src/index.js';
+import {
+  batchNorm,
+  conv2d,
+  convModel,
+  denseModel,
+  f32,
+  floats,
+  ifModel,
+  matmul,
+  replacementCheckpoint,
+  transpose,
+} from './onnx-model-builder.js';
+
+const X_DENSE = [1, -2, 3];
+const X_CONV = Array.from({ length: 32 }, (_, i) => ((i * 5) % 9) - 4);
+
+async function runDense(session: InferenceSession) {
+  const out = await session.run({
+    x: new ort.Tensor('float32', new Float32Array(X_DENSE), [1, 3]),
+  });
+  const result = { y: [...(out.y!.data as Float32Array)], z: [...(out.z!.data as Float32Array)] };
+  await session.release();
+  return result;
+}
+
+/** What the dense model computes, in plain JS, from a checkpoint's values. */
+function expectedDense(tensors: Map<string, number[]>) {
+  const xw = matmul(X_DENSE, tensors.get('W')!, 1, 3, 4);
+  const y = xw.map((v, i) => Math.fround(v + tensors.get('B')![i]!));
+  const xg = matmul(X_DENSE, transpose(tensors.get('G')!, 5, 3), 1, 3, 5);
+  const z = xg.map((v, i) => Math.fround(v + tensors.get('C')![i]!));
+  return { y, z };
+}
+
+function values(checkpoint: { tensors: Map<string, { data: Uint8Array }> }) {
+  return new Map([...checkpoint.tensors].map(([name, tensor]) => [name, floats(tensor.data)]));
+}
+
+describe('createSession: weights swapped through reprokit drive ORT exactly', () => {
+  it('MatMul + Add and Gemm(transB=1): outputs follow the new weights, bitwise equal to plain JS', async () => {
+    const base = denseModel();
+    const original = await readOnnxCheckpoint(base);
+    expect(await runDense(await createSession(ort, base))).toEqual(expectedDense(values(original)));
+
+    const replacement = replacementCheckpoint(original, 7);
+    const expected = expectedDense(values(replacement));
+    expect(expected).not.toEqual(expectedDense(values(original)));
+    // Three routes to the same weights: a Checkpoint, safetensors bytes (zero copy), patched bytes.
+    expect(await runDense(await createSession(ort, base, { checkpoint: replacement }))).toEqual(
+      expected,
+    );
+    expect(
+      await runDense(
+        await createSession(ort, base, { checkpoint: encodeSafetensors(replacement) }),
+      ),
+    ).toEqual(expected);
+    const patched = patchOnnxWeights(encodeOnnxModel(base), replacement).bytes;
+    expect(await runDense(await ort.InferenceSession.create(patched))).toEqual(expected);
+    expect(await runDense(await createSession(ort, await writeOnnx(base, replacement)))).toEqual(
+      expected,
+    );
+  });
+
+  it('Conv + BatchNormalization follow new weights (BN within float32 rounding of plain JS)', async () => {
+    const base = convModel();
+    const replacement = replacementCheckpoint(await readOnnxCheckpoint(base), 11);
+    const session = await createSession(ort, base, { checkpoint: replacement });
+    const out = await session.run({
+      x: new ort.Tensor('float32', new Float32Array(X_CONV), [1, 2, 4, 4]),
+    });
+    await session.release();
+    const v = values(replacement);
+    const conv = conv2d(X_CONV, [2, 4, 4], v.get('K')!, [3, 3, 3], v.get('KB')!, 1);
+    const expected = batchNorm(conv, 3, 16, {
+      scale: v.get('scale')!,
+      bias: v.get('bias')!,
+      mean: v.get('mean')!,
+      variance: v.get('var')!,
+      epsilon: 1e-3,
+    });
+    const actual = [...(out.y!.data as Float32Array)];
+    expect(actual).toHaveLength(48);
+    actual.forEach((value, index) => {
+      expect(Math.abs(value - expected[index]!)).toBeLessThanOrEqual(
+        1e-5 * Math.max(1, Math.abs(expected[index]!)),
+      );
+    });
+    // The Conv weights alone, seen through a BatchNormalization that is (nearly) the identity.
+    const identity = createCheckpoint([
+      ...[...replacement.tensors].filter(([name]) => ['K', 'KB'].includes(name)),
+      ['scale', { dtype: 'F32', shape: [3], data: f32([1, 1, 1]) }],
+      ['bias', { dtype: 'F32', shape: [3], data: f32([0, 0, 0]) }],
+      ['mean', { dtype: 'F32', shape: [3], data: f32([0, 0, 0]) }],
+      ['var', { dtype: 'F32', shape: [3], data: f32([1 - 1e-3, 1 - 1e-3, 1 - 1e-3]) }],
+    ]);
+    const plain = await createSession(ort, base, { checkpoint: identity });
+    const convOut = await plain.run({
+      x: new ort.Tensor('float32', new Float32Array(X_CONV), [1, 2, 4, 4]),
+    });
+    await plain.release();
+    const got = [...(convOut.y!.data as Float32Array)];
+    got.forEach((value, index) => {
+      expect(Math.abs(value - conv[index]!)).toBeLessThanOrEqual(
+        1e-5 * Math.max(1, Math.abs(conv[index]!)),
+      );
+    });
+  });
+
+  it('If with subgraph initializers: swapped branch weights are the ones ORT uses', async () => {
+    const base = ifModel();
+    const checkpoint = await readOnnxCheckpoint(base);
+    checkpoint.tensors.set('choose.then_branch::T', {
+      dtype: 'F32',
+      shape: [3],
+      data: f32([100, 200, 300]),
+    });
+    checkpoint.tensors.set('choose.else_branch::E', {
+      dtype: 'F32',
+      shape: [3],
+      data: f32([-1, -2, -3]),
+    });
+    checkpoint.tensors.set('S', { dtype: 'F32', shape: [3], data: f32([2, 2, 2]) });
+    const run = async (cond: boolean, source: Parameters<typeof createSession>[2]) => {
+      const session = await createSession(ort, base, source);
+      const out = await session.run({
+        cond: new ort.Tensor('bool', new Uint8Array([cond ? 1 : 0]), []),
+        x: new ort.Tensor('float32', new Float32Array([1, 2, 3]), [3]),
+      });
+      await session.release();
+      return [...(out.y!.data as Float32Array)];
+    };
+    expect(await run(true, {})).toEqual([2, 4, 6]);
+    expect(await run(false, {})).toEqual([10, 40, 90]);
+    expect(await run(true, { checkpoint })).toEqual([102, 204, 306]);
+    expect(await run(false, { checkpoint: encodeSafetensors(checkpoint) })).toEqual([-2, -8, -18]);
+  });
+
+  it('hands the checkpoint bytes to ORT in memory, zero copy, under one location', async () => {
+    const base = denseModel();
+    const file = encodeSafetensors(replacementCheckpoint(await readOnnxCheckpoint(base), 2));
+    const prepared = await prepareSessionModel(base, { checkpoint: file });
+    expect(prepared.externalFiles.get(SESSION_WEIGHTS_LOCATION)).toBe(file);
+    expect(
+      prepared.proto.graph!.initializer.every((tensor) => tensor.rawData.byteLength === 0),
+    ).toBe(true);
+  });
+
+  it('a checkpoint that does not fit is refused with every problem listed', async () => {
+    const checkpoint = await readOnnxCheckpoint(denseModel());
+    checkpoint.tensors.delete('C');
+    checkpoint.tensors.set('extra', { dtype: 'F32', shape: [1], data: f32([0]) });
+    for (const source of [checkpoint, encodeSafetensors(checkpoint)]) {
+      let caught: unknown;
+      try {
+        await createSession(ort, denseModel(), { checkpoint: source });
+      } catch (error) {
+        caught = error;
+      }
+      expect(ReprokitError.isInstance(caught)).toBe(true);
+      expect((caught as ReprokitError).message).toMatch(/missing "C"[\s\S]*unexpected "extra"/);
+    }
+  });
+});
+
+describe('determinism settings', () => {
+  it('reach InferenceSession.create merged with the caller options', async () => {
+    const seen: InferenceSession.SessionOptions[] = [];
+    const fake: OrtModule = {
+      InferenceSession: {
+        create: async (_bytes, options) => {
+          seen.push(options ?? {});
+          return {} as InferenceSession;
+        },
+      },
+    };
+    await createSession(fake, denseModel(), {
+      deterministic: { intraOpNumThreads: 2 },
+      sessionOptions: {
+        extra: { session: { disable_prepacking: '1' } },
+        graphOptimizationLevel: 'basic',
+      },
+    });
+    expect(seen[0]).toEqual({
+      intraOpNumThreads: 2,
+      interOpNumThreads: 1,
+      executionMode: 'sequential',
+      graphOptimizationLevel: 'basic',
+      extra: { session: { use_deterministic_compute: '1', disable_prepacking: '1' } },
+    });
+    expect(deterministicSessionOptions({ useDeterministicCompute: false }).extra).toEqual({
+      session: { use_deterministic_compute: '0' },
+    });
+  });
+
+  it('are accepted by onnxruntime-node, and outputs are bitwise equal across runs and sessions', async () => {
+    const model: OnnxModel = convModel();
+    const feeds = {
+      x: new ort.Tensor('float32', new Float32Array(X_CONV.map((v) => v / 3)), [1, 2, 4, 4]),
+    };
+    const outputs: Float32Array[] = [];
+    for (let s = 0; s < 2; s++) {
+      const session = await createSession(ort, model, { deterministic: true });
+      for (let r = 0; r < 2; r++) outputs.push((await session.run(feeds)).y!.data as Float32Array);
+      await session.release();
+    }
+    for (const output of outputs)
+      expect(Buffer.compare(Buffer.from(output.buffer), Buffer.from(outputs[0]!.buffer))).toBe(0);
+  });
+
+  it('an invalid setting is rejected by ORT, so the options are really read', async () => {
+    await expect(
+      createSession(ort, denseModel(), {
+        sessionOptions: { executionMode: 'bogus' as 'parallel' },
+      }),
+    ).rejects.toThrow(/executionMode/);
+    await expect(
+      createSession(ort, denseModel(), {
+        sessionOptions: { extra: { session: { use_deterministic_compute: 1 } } },
+      }),
+    ).rejects.toThrow(/extra value must be a string/);
+  });
+});
