@@ -125,6 +125,42 @@ describe('tfjsSeedControl: what it makes reproducible', () => {
     expect([a, denseKernels()]).toEqual(quiet);
   });
 
+  it('lets no tfjs path reach the global Math.random while active', async () => {
+    const control = makeControl();
+    control.seed(4);
+    const saved = Math.random;
+    let globalCalls = 0;
+    Math.random = () => {
+      globalCalls++;
+      return 0.25;
+    };
+    try {
+      drawRandomOps();
+      denseKernels();
+      noiseLayersInTraining();
+      tf.tidy(() => tf.randomNormal([2], 0, 1, 'float32', 0)); // seed 0 reads as "no seed"
+      const model = tf.sequential({
+        layers: [tf.layers.dense({ inputShape: [2], units: 2 }), tf.layers.dropout({ rate: 0.5 })],
+      });
+      model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+      const xs = tf.ones([8, 2]);
+      await model.fit(xs, xs, { epochs: 1, batchSize: 2, shuffle: true, verbose: 0 });
+      model.dispose();
+      xs.dispose();
+    } finally {
+      Math.random = saved;
+    }
+    expect(globalCalls).toBe(0);
+  });
+
+  it('treats an explicit seed 0 like no seed: drawn from the control stream', () => {
+    const control = makeControl();
+    control.seed(6);
+    const first = Array.from(tf.randomNormal([4], 0, 1, 'float32', 0).dataSync());
+    control.seed(6);
+    expect(Array.from(tf.randomNormal([4], 0, 1, 'float32', 0).dataSync())).toEqual(first);
+  });
+
   it('leaves Math.random as it found it around each op', () => {
     const control = makeControl();
     const before = Math.random;
