@@ -177,16 +177,19 @@ export class OnnxGraphBuilder {
     return output;
   }
 
-  /** A constant int64 vector (shapes, axes, pads), stored once per value. */
+  /**
+   * A constant int64 vector (shapes, axes, pads), stored once per value. Constants are
+   * `Constant` nodes, not initializers, so that the initializers are exactly the weights.
+   */
   int64s(values: readonly number[]): string {
     const key = `i64:${values.join(',')}`;
     const known = this.constants.get(key);
     if (known !== undefined) return known;
     const name = this.uniqueName(`const/int64[${values.join(',')}]`);
     const data = new BigInt64Array(values.map((v) => BigInt(v)));
-    this.initializers.push(
+    this.constantNode(
+      name,
       create(TensorProtoSchema, {
-        name,
         dataType: ONNX_INT64,
         dims: [BigInt(values.length)],
         rawData: new Uint8Array(data.buffer),
@@ -206,9 +209,26 @@ export class OnnxGraphBuilder {
     const name = this.uniqueName(
       small ? `const/float[${Array.from(data).join(',')}]` : 'const/float',
     );
-    this.initializers.push(this.floatTensor(name, data, shape));
+    this.constantNode(name, this.tensor('', ONNX_FLOAT, data, shape));
     if (key !== undefined) this.constants.set(key, name);
     return name;
+  }
+
+  private constantNode(output: string, value: TensorProto): void {
+    this.nodes.push(
+      create(NodeProtoSchema, {
+        name: this.uniqueName(`${output}/Constant`),
+        opType: 'Constant',
+        output: [output],
+        attribute: [
+          create(AttributeProtoSchema, {
+            name: 'value',
+            type: AttributeProto_AttributeType.TENSOR,
+            t: value,
+          }),
+        ],
+      }),
+    );
   }
 
   floatTensor(name: string, data: Float32Array, shape: readonly number[]): TensorProto {

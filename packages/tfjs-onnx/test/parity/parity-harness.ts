@@ -43,11 +43,12 @@ export function seededValues(count: number, seed: number): Float32Array {
  */
 export function setSeededWeights(model: tf.LayersModel, seed: number, scale = 0.5): void {
   model.weights.forEach((weight, i) => {
-    const size = weight.shape.reduce((a, b) => a * b, 1);
+    const shape = weight.shape as number[];
+    const size = shape.reduce((a, b) => a * b, 1);
     const values = seededValues(size, seed * 7919 + i * 104729);
     const positive = /variance/.test(weight.originalName);
     const data = values.map((v) => (positive ? 0.5 + Math.abs(v) : v * scale));
-    (weight.read() as tf.Variable).assign(tf.tensor(data, weight.shape, 'float32'));
+    (weight.read() as tf.Variable).assign(tf.tensor(data, shape, 'float32'));
   });
 }
 
