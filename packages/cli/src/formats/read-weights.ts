@@ -23,7 +23,7 @@ export async function readWeights(
     case 'safetensors':
       return readSafetensorsByTensor(input.path, progress);
     case 'safetensors-sharded':
-      return readWhole(input.path, progress, readSafetensors);
+      return readWhole(input.path, progress, readShardedSafetensors);
     case 'tfjs':
     case 'tfjs-manifest': {
       const tfjs = await loadTfjsAdapter();
