@@ -2,7 +2,7 @@ import {
   type Checkpoint,
   createCheckpoint,
   openSafetensors,
-  readSafetensors,
+  readShardedSafetensors,
 } from '@reprokit/core';
 import type { ProgressReporter } from '../progress/progress-reporter.js';
 import type { ResolvedInput } from './detect-input-format.js';
