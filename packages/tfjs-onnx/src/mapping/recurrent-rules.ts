@@ -1,5 +1,6 @@
 import { type TensorTransform, tensorTransforms } from '@reprokit/core';
 import {
+  expectShape,
   kerasWeight,
   type LayerPair,
   pairError,
@@ -92,6 +93,16 @@ export function recurrentRules(pair: LayerPair): Rule[] {
     );
     const kernel = requireKerasWeight(pair, `${prefix}kernel`);
     const recurrentKernel = requireKerasWeight(pair, `${prefix}recurrent_kernel`);
+    const [, gatesTimesUnits = 0, inputs = 0] = weight.shape;
+    const [, , recurrentUnits = 0] = recurrence.shape;
+    expectShape(pair, weight, [inputs, gatesTimesUnits], kernel, '[dirs,G*h,in]');
+    expectShape(
+      pair,
+      recurrence,
+      [recurrentUnits, recurrence.shape[1] ?? 0],
+      recurrentKernel,
+      '[dirs,G*h,h]',
+    );
     rules.push({ from: weight.name, to: kernel.name, transforms: [select, ...reorder, toKeras] });
     rules.push({
       from: recurrence.name,
@@ -114,6 +125,7 @@ export function recurrentRules(pair: LayerPair): Rule[] {
         transforms: [zerosTransform(kerasBias.shape, 'the ONNX node has no B')],
       });
     } else {
+      expectShape(pair, bias, [(bias.shape[1] ?? 0) / 2], kerasBias, '[dirs,2*G*h]');
       rules.push({
         from: bias.name,
         to: kerasBias.name,

@@ -124,7 +124,7 @@ export function buildOnnxModel(spec: GraphSpec): Uint8Array {
         name,
         dims: tensor.shape.map((dim) => BigInt(dim)),
         dataType: TensorProto_DataType.FLOAT,
-        rawData: new Uint8Array(tensor.values.buffer.slice(0)),
+        rawData: new Uint8Array(Float32Array.from(tensor.values).buffer),
       }),
     ),
   });

@@ -1,0 +1,135 @@
+import { readOnnxCheckpoint } from '@reprokit/onnxruntime';
+import { tfjsCheckpoint } from '@reprokit/tfjs';
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { onnxToKeras } from '../../src/mapping/index.js';
+import {
+  buildOnnxModel,
+  maxAbsDiff,
+  nchwToNhwc,
+  randomValues,
+  runOnnx,
+  weight,
+} from './onnx-test-graph.js';
+
+const batch = 2;
+
+// Depthwise Conv (group = C, multiplier 2, with bias) then ConvTranspose (stride 2).
+function depthwiseThenTranspose(): Uint8Array {
+  return buildOnnxModel({
+    inputs: [{ name: 'x', shape: ['N', 3, 6, 6] }],
+    outputs: [{ name: 'y', shape: ['N', 2, 8, 8] }],
+    nodes: [
+      {
+        op: 'Conv',
+        name: 'depthwise',
+        inputs: ['x', 'dw.weight', 'dw.bias'],
+        outputs: ['d'],
+        attributes: { kernel_shape: [3, 3], group: 3 },
+      },
+      {
+        op: 'ConvTranspose',
+        name: 'up',
+        inputs: ['d', 'up.weight', 'up.bias'],
+        outputs: ['y'],
+        attributes: { kernel_shape: [2, 2], strides: [2, 2] },
+      },
+    ],
+    initializers: new Map([
+      ['dw.weight', weight([6, 1, 3, 3], 11)],
+      ['dw.bias', weight([6], 12)],
+      ['up.weight', weight([6, 2, 2, 2], 13)],
+      ['up.bias', weight([2], 14)],
+    ]),
+  });
+}
+
+// Conv1d (NCL) without bias, into a Keras Conv1D that has one: the bias is zero-filled.
+function conv1d(): Uint8Array {
+  return buildOnnxModel({
+    inputs: [{ name: 'x', shape: ['N', 3, 7] }],
+    outputs: [{ name: 'y', shape: ['N', 4, 5] }],
+    nodes: [
+      {
+        op: 'Conv',
+        name: 'conv1d',
+        inputs: ['x', 'c.weight'],
+        outputs: ['y'],
+        attributes: { kernel_shape: [3] },
+      },
+    ],
+    initializers: new Map([['c.weight', weight([4, 3, 3], 15)]]),
+  });
+}
+
+for (const backend of ['cpu', 'wasm'] as const) {
+  describe(`PyTorch-style convolutions into tfjs (${backend})`, () => {
+    beforeAll(async () => {
+      await tf.setBackend(backend);
+      await tf.ready();
+    });
+
+    it('maps a depthwise Conv (group=C) and a ConvTranspose, matching ORT within 1e-5', async () => {
+      const bytes = depthwiseThenTranspose();
+      const x = randomValues(batch * 3 * 6 * 6, 21, 2);
+      const expected = (await runOnnx(bytes, { x: { data: x, dims: [batch, 3, 6, 6] } })).y!;
+      const model = tf.sequential({
+        layers: [
+          tf.layers.depthwiseConv2d({ inputShape: [6, 6, 3], kernelSize: 3, depthMultiplier: 2 }),
+          tf.layers.conv2dTranspose({ filters: 2, kernelSize: 2, strides: 2 }),
+        ],
+      });
+      const report = await tfjsCheckpoint({ tf }).write(model, await readOnnxCheckpoint(bytes), {
+        mapping: onnxToKeras(bytes, model),
+      });
+      expect(report.mapping.map((step) => step.transform)).toEqual([
+        'depthwise [C*m,1,kh,kw] -> [kh,kw,C,m] (reshape [3,2,3,3], then transpose [2,3,0,1])',
+        'rename',
+        'transpose [2,3,1,0] (IOkk -> kkOI)',
+        'rename',
+      ]);
+      const input = tf.tensor4d(nchwToNhwc(x, [batch, 3, 6, 6]), [batch, 6, 6, 3]);
+      const output = model.predict(input) as tf.Tensor;
+      const actual = (await output.data()) as Float32Array;
+      expect(output.shape).toEqual([batch, 8, 8, 2]);
+      expect(maxAbsDiff(actual, nchwToNhwc(expected.data, [batch, 2, 8, 8]))).toBeLessThanOrEqual(
+        1e-5,
+      );
+      tf.dispose([input, output]);
+      model.dispose();
+    });
+
+    it('maps a Conv1d (OIK -> KIO) and fills the missing bias with zeros', async () => {
+      const bytes = conv1d();
+      const x = randomValues(batch * 3 * 7, 22, 2);
+      const expected = (await runOnnx(bytes, { x: { data: x, dims: [batch, 3, 7] } })).y!;
+      const model = tf.sequential({
+        layers: [
+          tf.layers.conv1d({
+            inputShape: [7, 3],
+            filters: 4,
+            kernelSize: 3,
+            biasInitializer: 'ones',
+          }),
+        ],
+      });
+      const report = await tfjsCheckpoint({ tf }).write(model, await readOnnxCheckpoint(bytes), {
+        mapping: onnxToKeras(bytes, model),
+      });
+      expect(report.mapping).toContainEqual({
+        from: ['c.weight'],
+        to: 'conv1d/bias',
+        transform: 'zeros [4] (the ONNX node has no bias)',
+      });
+      const input = tf.tensor3d(nchwToNhwc(x, [batch, 3, 7, 1]), [batch, 7, 3]);
+      const output = model.predict(input) as tf.Tensor;
+      const actual = (await output.data()) as Float32Array;
+      expect(maxAbsDiff(actual, nchwToNhwc(expected.data, [batch, 4, 5, 1]))).toBeLessThanOrEqual(
+        1e-5,
+      );
+      tf.dispose([input, output]);
+      model.dispose();
+    });
+  });
+}
