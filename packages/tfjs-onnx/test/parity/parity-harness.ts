@@ -155,3 +155,24 @@ export async function measureParity(
 }
 
 export const TOLERANCE = 1e-5;
+
+/** Every comparison (cpu and wasm, shared and embedded) within {@link TOLERANCE}. */
+export async function expectParity(
+  model: tf.LayersModel,
+  specs: readonly ParityInput[],
+  options: { seed?: number; opset?: number; backends?: readonly string[] } = {},
+): Promise<Record<string, number>> {
+  const { diffs } = await measureParity(model, specs, options);
+  const failures = Object.entries(diffs).filter(([, diff]) => !(diff <= TOLERANCE));
+  if (failures.length > 0) {
+    throw new Error(`parity above ${TOLERANCE}: ${JSON.stringify(Object.fromEntries(failures))}`);
+  }
+  return diffs;
+}
+
+/** A Sequential model of `layers` with seeded weights. */
+export function seededSequential(layers: tf.layers.Layer[], seed = 3): tf.LayersModel {
+  const model = tf.sequential({ layers });
+  setSeededWeights(model, seed);
+  return model;
+}

@@ -28,7 +28,8 @@ interface ConvGeometry {
 
 function geometry(context: LayerContext, spatial: number): ConvGeometry {
   const padding = configString(context, 'padding', 'valid');
-  if (padding !== 'valid' && padding !== 'same' && padding !== 'causal') {
+  // tfjs 4.22 cannot run causal padding either (conv1dWithBias throws NotImplementedError).
+  if (padding !== 'valid' && padding !== 'same') {
     context.fail('ONNX_EXPORT_UNSUPPORTED_OPTION', `padding "${padding}" is not supported`);
   }
   const strides = configTuple(context, 'strides', spatial, 1);
@@ -37,16 +38,6 @@ function geometry(context: LayerContext, spatial: number): ConvGeometry {
 }
 
 function convAttributes(g: ConvGeometry, sizes: readonly (number | null)[]): OnnxAttributes {
-  if (g.padding === 'causal') {
-    // Causal (Conv1D only): all padding on the left, so no output sees a later step.
-    const left = (g.kernel[0]! - 1) * g.dilations[0]!;
-    return {
-      kernel_shape: attr.ints(g.kernel),
-      strides: attr.ints(g.strides),
-      dilations: attr.ints(g.dilations),
-      pads: attr.ints([left, 0]),
-    };
-  }
   return {
     kernel_shape: attr.ints(g.kernel),
     strides: attr.ints(g.strides),
@@ -73,9 +64,6 @@ function inChannelsFirst(
 export function convLayer(spatial: number): LayerConverter {
   return (context) => {
     const g = geometry(context, spatial);
-    if (g.padding === 'causal' && spatial !== 1) {
-      context.fail('ONNX_EXPORT_UNSUPPORTED_OPTION', 'causal padding is for Conv1D only');
-    }
     const y = inChannelsFirst(context, (x, sizes) => {
       const inputs = [x, context.weight('kernel', [kernelToOihw(spatial)])];
       if (context.hasWeight('bias')) inputs.push(context.weight('bias'));
@@ -100,7 +88,10 @@ function depthwiseConv(
   sizes: (number | null)[],
   withBias: boolean,
 ) {
-  const g = geometry(context, 2);
+  let g = geometry(context, 2);
+  // tfjs 4.22's DepthwiseConv2D layer does not pass dilationRate to its kernel (its output
+  // shape ignores it too); the export computes what tfjs computes.
+  if (context.className === 'DepthwiseConv2D') g = { ...g, dilations: [1, 1] };
   const shape = context.weightShape('depthwise_kernel');
   const inputs = [x, context.weight('depthwise_kernel', depthwiseLayout(shape))];
   if (withBias && context.hasWeight('bias')) inputs.push(context.weight('bias'));
@@ -135,7 +126,6 @@ export const separableConv2dLayer: LayerConverter = (context) => {
  */
 export const conv2dTransposeLayer: LayerConverter = (context) => {
   const g = geometry(context, 2);
-  if (g.padding === 'causal') context.fail('ONNX_EXPORT_UNSUPPORTED_OPTION', 'causal padding');
   if (g.dilations.some((d) => d !== 1)) {
     context.fail('ONNX_EXPORT_UNSUPPORTED_OPTION', 'dilationRate other than 1');
   }
