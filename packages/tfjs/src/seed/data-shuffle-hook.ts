@@ -6,12 +6,21 @@ type DatasetShuffle = (
   reshuffleEachIteration?: boolean,
 ) => unknown;
 
+interface IterableDataset {
+  iterator(): Promise<unknown>;
+}
+
 /**
- * Gives every `dataset.shuffle(bufferSize)` called without a seed one drawn from `nextSeed`.
+ * Makes `dataset.shuffle(bufferSize)` called without a seed take its order from `nextSeed`.
  *
  * tfjs-data seeds an unseeded shuffle from the clock (`util.now()`), which no `Math.random`
- * patch reaches, so the hook passes an explicit seed instead. A seed the caller gave is kept.
- * Returns true when there is no `tf.data` to patch, false when it exists but is frozen.
+ * patch reaches. Passing a seed at creation is not enough for exact resume either: the
+ * dataset would then keep its own generator, outside any snapshot. So the shuffled dataset
+ * tfjs returns gets an `iterator()` that draws a fresh seed from `nextSeed` each time it is
+ * iterated (once only with `reshuffleEachIteration = false`) and runs tfjs' own shuffle with
+ * it; the control's data stream, which snapshots capture, then decides every epoch's order.
+ * A seed the caller gave is left to tfjs. Returns true when there is no `tf.data` to patch,
+ * false when it exists but cannot be patched.
  */
 export function installDataShuffleHook(
   patches: PropertyPatches,
@@ -32,12 +41,21 @@ export function installDataShuffleHook(
         seed?: string,
         reshuffleEachIteration?: boolean,
       ): unknown {
-        // tfjs tests `seed || now`, so an empty string or 0 would also fall back to the clock.
-        const effective =
-          seed === undefined || seed === null || (seed as unknown) === '' || (seed as unknown) === 0
-            ? nextSeed()
-            : seed;
-        return original.call(this, bufferSize, effective, reshuffleEachIteration);
+        // tfjs tests `seed || now`: an empty string (or 0 from untyped code) means "no seed".
+        const given = seed as unknown;
+        if (given !== undefined && given !== null && given !== '' && given !== 0) {
+          return original.call(this, bufferSize, seed, reshuffleEachIteration);
+        }
+        const base = this;
+        // tfjs' dataset keeps size and type; its own generator is never used (see iterator).
+        const shuffled = original.call(base, bufferSize, 'reprokit', false) as IterableDataset;
+        let onceSeed: string | undefined;
+        shuffled.iterator = function iterator(): Promise<unknown> {
+          const epochSeed =
+            reshuffleEachIteration === false ? (onceSeed ??= nextSeed()) : nextSeed();
+          return (original.call(base, bufferSize, epochSeed, false) as IterableDataset).iterator();
+        };
+        return shuffled;
       },
   );
 }

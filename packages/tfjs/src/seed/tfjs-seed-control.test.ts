@@ -211,6 +211,26 @@ describe('tfjsSeedControl: what it makes reproducible', () => {
     expect(await shuffled('fixed')).toEqual(explicit);
   });
 
+  it('decides every epoch of a tf.data shuffle from the snapshotted stream', async () => {
+    const control = makeControl();
+    control.seed(23);
+    const numbers = Array.from({ length: 12 }, (_, index) => index);
+    const dataset = tf.data.array(numbers).shuffle(12);
+    const once = tf.data.array(numbers).shuffle(12, undefined, false);
+    const saved = control.snapshot();
+    const epoch1 = await dataset.toArray();
+    const epoch2 = await dataset.toArray();
+    expect(epoch2).not.toEqual(epoch1);
+    expect([...epoch1].sort((a, b) => a - b)).toEqual(numbers);
+    const fixed = await once.toArray();
+    expect(await once.toArray()).toEqual(fixed);
+
+    control.restore(saved);
+    expect(await dataset.toArray()).toEqual(epoch1);
+    // A dataset made after the restore continues the same stream (exact resume).
+    expect(await tf.data.array(numbers).shuffle(12).toArray()).toEqual(epoch2);
+  });
+
   it('trains to identical weights twice in one process (fit with shuffle and dropout)', async () => {
     const control = makeControl();
     const run = async () => {
