@@ -211,6 +211,10 @@ describe('SeedScope snapshot and restore', () => {
     expect(snapshot.controls['math-random']).toEqual(
       createRng(deriveSeed(42, 'math-random')).state(),
     );
+    // The example in docs/seeds.md.
+    expect(JSON.stringify(seedEverything(42).snapshot())).toBe(
+      '{"root":42,"controls":{"math-random":{"algorithm":"tychei","a":1535398548,"b":-585209173,"c":140823211,"d":-1408322213}}}',
+    );
   });
 
   it('resumes every control exactly where the snapshot was taken', () => {
