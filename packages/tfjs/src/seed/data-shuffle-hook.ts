@@ -51,8 +51,13 @@ export function installDataShuffleHook(
         const shuffled = original.call(base, bufferSize, 'reprokit', false) as IterableDataset;
         let onceSeed: string | undefined;
         shuffled.iterator = function iterator(): Promise<unknown> {
-          const epochSeed =
-            reshuffleEachIteration === false ? (onceSeed ??= nextSeed()) : nextSeed();
+          let epochSeed: string;
+          if (reshuffleEachIteration !== false) {
+            epochSeed = nextSeed();
+          } else {
+            onceSeed ??= nextSeed();
+            epochSeed = onceSeed;
+          }
           return (original.call(base, bufferSize, epochSeed, false) as IterableDataset).iterator();
         };
         return shuffled;
