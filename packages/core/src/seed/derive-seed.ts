@@ -44,7 +44,14 @@ export function deriveSeed(root: RootSeed, ...path: string[]): number {
   return nonZeroSeed(seed);
 }
 
-/** `seed`, or `ZERO_SEED_REPLACEMENT` when `seed` is 0. Exported for its test. */
+/**
+ * `seed`, or `ZERO_SEED_REPLACEMENT` when `seed` is 0: the last step of `deriveSeed`, exported
+ * so that the rare zero case can be tested and reused by code deriving seeds its own way.
+ *
+ * @example
+ * nonZeroSeed(0); // 0x6a09e667
+ * nonZeroSeed(7); // 7
+ */
 export function nonZeroSeed(seed: number): number {
   return seed === 0 ? ZERO_SEED_REPLACEMENT : seed;
 }

@@ -73,7 +73,11 @@ export function restoreRng(state: RngState): Rng {
 
 /**
  * Checks that `value` is an `RngState` and returns it, or throws `SEED_INVALID_STATE`
- * (naming `control` when given). Used by controls so that a bad state changes nothing.
+ * (naming `control` when given). Controls call it before touching anything, so that a bad
+ * state changes nothing.
+ *
+ * @example
+ * const rng = restoreRng(parseRngState(JSON.parse(text), 'my-control'));
  */
 export function parseRngState(value: unknown, control?: string): RngState {
   const fail = (problem: string): never => {

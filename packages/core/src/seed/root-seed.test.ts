@@ -23,10 +23,11 @@ describe('parseSeedText (how REPROKIT_SEED is read)', () => {
     expect(parseSeedText('0', 'REPROKIT_SEED')).toBe(0);
     expect(parseSeedText('4294967295', 'REPROKIT_SEED')).toBe(4294967295);
     expect(parseSeedText('run-a', 'REPROKIT_SEED')).toBe('run-a');
+    expect(parseSeedText(' run-a\n', 'REPROKIT_SEED')).toBe('run-a');
     expect(parseSeedText(undefined, 'REPROKIT_SEED')).toBeUndefined();
   });
 
-  it.each(['-1', '1.5', '1e3', '0x10', '4294967296', ''])(
+  it.each(['-1', '1.5', '1e3', '0x10', '4294967296', '', '  \n'])(
     'rejects %j with SEED_INVALID naming the variable',
     (text) => {
       let error: unknown;

@@ -33,8 +33,9 @@ export function assertRootSeed(seed: unknown, label = 'seed'): asserts seed is R
  * Reads a root seed from an environment variable's text.
  *
  * Text that reads as a number must be a decimal integer in 0..2^32-1 and becomes that number,
- * so `REPROKIT_SEED=42` means the same as `seedEverything(42)`. Any other non-empty text is a
- * string seed. Returns `undefined` when the variable is unset.
+ * so `REPROKIT_SEED=42` means the same as `seedEverything(42)`. Any other text is a string
+ * seed, without surrounding whitespace; empty or whitespace-only text is refused. Returns
+ * `undefined` when the variable is unset.
  *
  * @example
  * parseSeedText('42', 'REPROKIT_SEED'); // 42
@@ -53,6 +54,13 @@ export function parseSeedText(text: string | undefined, label: string): RootSeed
       message: `${label} reads as a number but is not a decimal integer in 0..${MAX_SEED}; got ${describeValue(text)}`,
     });
   }
-  assertRootSeed(text, label);
-  return text;
+  // Surrounding whitespace is never meant (a stray newline from a .env file); text that is
+  // only whitespace is refused as empty.
+  if (trimmed === '') {
+    throw new SeedError({
+      code: 'SEED_INVALID',
+      message: `${label} must be an integer in 0..${MAX_SEED} or a non-empty string; got ${text === '' ? 'an empty string' : `only whitespace ${describeValue(text)}`}`,
+    });
+  }
+  return trimmed;
 }

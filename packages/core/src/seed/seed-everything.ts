@@ -7,10 +7,11 @@ import type { SeedControl } from './seed-control.js';
 import { describeValue, SeedError } from './seed-error.js';
 
 /** Every control's state plus the root seed: JSON-serialisable, from `SeedScope.snapshot()`. */
-export interface SeedSnapshot {
+// A type alias rather than an interface, so that a snapshot is assignable to JsonValue.
+export type SeedSnapshot = {
   root: RootSeed;
   controls: { [name: string]: JsonValue };
-}
+};
 
 export interface SeedEverythingOptions {
   /**
