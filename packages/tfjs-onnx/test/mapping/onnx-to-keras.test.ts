@@ -11,7 +11,7 @@ beforeAll(async () => {
 
 function linear(
   nodes: NodeSpec[],
-  initializers: Array<[string, { shape: number[]; values: Float32Array }]>,
+  initializers: Array<[string, { shape: readonly number[]; values: Float32Array }]>,
 ) {
   return buildOnnxModel({
     inputs: [{ name: 'x', shape: ['N', 3] }],
