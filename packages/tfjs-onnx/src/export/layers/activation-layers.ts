@@ -65,7 +65,8 @@ export const thresholdedReluLayer: LayerConverter = (context) => [
 
 export const softmaxLayer: LayerConverter = (context) => {
   const axis = context.config.axis;
-  const single = Array.isArray(axis) ? (axis.length === 1 ? axis[0] : undefined) : (axis ?? -1);
+  // tfjs' Softmax layer defaults to axis 1 (not -1).
+  const single = Array.isArray(axis) ? (axis.length === 1 ? axis[0] : undefined) : (axis ?? 1);
   if (typeof single !== 'number') {
     context.fail('ONNX_EXPORT_UNSUPPORTED_OPTION', `softmax over several axes (${String(axis)})`);
   }

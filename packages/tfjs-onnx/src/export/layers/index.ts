@@ -17,7 +17,7 @@ import {
 } from './convolution.js';
 import { denseLayer } from './dense.js';
 import { embeddingLayer } from './embedding.js';
-import { averageLayer, concatenateLayer, foldLayer, subtractLayer } from './merge.js';
+import { averageLayer, concatenateLayer, foldLayer } from './merge.js';
 import { batchNormalizationLayer, layerNormalizationLayer } from './normalization.js';
 import { globalPoolLayer, poolLayer } from './pooling.js';
 import { recurrentLayer } from './recurrent.js';
@@ -65,7 +65,6 @@ export const LAYER_CONVERTERS: Readonly<Record<string, LayerConverter>> = {
   Multiply: foldLayer('Mul'),
   Maximum: foldLayer('Max'),
   Minimum: foldLayer('Min'),
-  Subtract: subtractLayer,
   Average: averageLayer,
   Concatenate: concatenateLayer,
   Embedding: embeddingLayer,

@@ -14,19 +14,6 @@ export function foldLayer(op: 'Add' | 'Mul' | 'Max' | 'Min'): LayerConverter {
   };
 }
 
-export const subtractLayer: LayerConverter = (context) => {
-  if (context.inputs.length !== 2)
-    context.fail('ONNX_EXPORT_INVALID_MODEL', 'Subtract needs 2 inputs');
-  return [
-    context.graph.node(
-      'Sub',
-      context.inputs.map((i) => i.name),
-      {},
-      context.path,
-    ),
-  ];
-};
-
 /** Average: the sum times 1/n (tfjs multiplies by the reciprocal rather than dividing). */
 export const averageLayer: LayerConverter = (context) => {
   const sum = foldLayer('Add')(context)[0]!;

@@ -59,8 +59,13 @@ function normalise(
 export const batchNormalizationLayer: LayerConverter = (context) => {
   const input = singleInput(context);
   const axes = normalisedAxes(context, input.shape.length, -1);
-  if (axes.length !== 1) {
-    context.fail('ONNX_EXPORT_UNSUPPORTED_OPTION', 'BatchNormalization over several axes');
+  // tfjs 4.22 applies the parameters of a non-last axis cyclically along the last axis
+  // (flat index modulo C), not per channel of `axis`: no ONNX graph should copy that.
+  if (axes.length !== 1 || axes[0] !== input.shape.length - 1) {
+    context.fail(
+      'ONNX_EXPORT_UNSUPPORTED_OPTION',
+      `BatchNormalization on axis ${String(context.config.axis)} (only the last axis is exported)`,
+    );
   }
   const layout = broadcastLayout(input.shape, axes);
   const mean = context.weight('moving_mean', layout);
