@@ -203,7 +203,8 @@ describe('seedEverything', () => {
 describe('SeedScope snapshot and restore', () => {
   it('takes a JSON-serialisable snapshot of every control', () => {
     const scope = seedEverything(42, { controls: [fakeControl('tfjs')] });
-    const snapshot = scope.snapshot();
+    // Typed as JsonValue without a cast: a snapshot can go straight into checkpoint metadata.
+    const snapshot: JsonValue & SeedSnapshot = scope.snapshot();
     expect(Object.keys(snapshot)).toEqual(['root', 'controls']);
     expect(snapshot.root).toBe(42);
     expect(Object.keys(snapshot.controls)).toEqual(['math-random', 'tfjs']);
