@@ -73,7 +73,7 @@ export function decodeTfjsArtifacts(
 ): Checkpoint {
   const file = options.file ?? 'model.json';
   const parsed = isParsed(modelJson) ? modelJson : parseTfjsModelJson(modelJson, file);
-  const names = weightNames(parsed, options.names, file);
+  const names = artifactWeightNames(parsed, options.names, file);
   const tensors: Array<[string, CheckpointTensor]> = [];
   const originals: Record<string, string> = {};
   parsed.weightsManifest.forEach((group, groupIndex) => {
@@ -138,7 +138,8 @@ function isParsed(value: unknown): value is TfjsModelJson {
   );
 }
 
-function weightNames(
+/** Checkpoint names for every manifest weight (structural unless `mode` is `'tfjs'` or there is no topology). */
+export function artifactWeightNames(
   modelJson: TfjsModelJson,
   mode: ReadTfjsArtifactsOptions['names'],
   file: string,
@@ -170,7 +171,8 @@ function weightNames(
   return names;
 }
 
-function artifactMetadata(
+/** The checkpoint metadata for a model.json's non-weight fields (see `TFJS_METADATA_KEYS`). */
+export function artifactMetadata(
   modelJson: TfjsModelJson,
   originals: Record<string, string>,
 ): Map<string, string> {

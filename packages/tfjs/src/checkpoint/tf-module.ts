@@ -5,7 +5,7 @@ import type * as tfTypes from '@tensorflow/tfjs';
  * (`{ tf }`) so reprokit uses the same tfjs copy (and engine) as your models; without it,
  * the peer dependency is imported lazily.
  */
-export type TfModule = Pick<typeof tfTypes, 'tensor' | 'scalar'> &
+export type TfModule = Pick<typeof tfTypes, 'tensor' | 'scalar' | 'zeros'> &
   Partial<Pick<typeof tfTypes, 'models' | 'io' | 'serialization'>>;
 
 let lazy: Promise<TfModule> | undefined;

@@ -1,1 +1,7 @@
-export {};
+export {
+  type LoadFromSafetensorsOptions,
+  loadLayersModelFromSafetensors,
+} from './load-layers-model-from-safetensors.js';
+export { artifactsToCheckpoint, safetensorsIO, tfjsWeightNames } from './safetensors-io.js';
+export { SafetensorsIOError } from './safetensors-io-error.js';
+export { registerSafetensorsRouter, SAFETENSORS_SCHEME } from './safetensors-router.js';
