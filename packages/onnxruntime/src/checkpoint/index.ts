@@ -6,6 +6,7 @@ export {
   readOnnxCheckpoint,
 } from './read-onnx-checkpoint.js';
 export {
+  planOnnxWrite,
   type WriteOnnxOptions,
   type WriteOnnxResult,
   writeOnnx,

@@ -75,18 +75,7 @@ export function writeOnnxWithReport(
   checkpoint: Checkpoint,
   options: WriteOnnxOptions = {},
 ): WriteOnnxResult {
-  const expected = onnxTensorSpecs(model);
-  let source = checkpoint;
-  let steps: readonly MappingStep[] = [];
-  if (options.mapping !== undefined) {
-    const mapped = options.mapping.map(checkpoint, expected);
-    source = mapped.checkpoint;
-    steps = mapped.steps;
-  }
-  const report = planCheckpointWrite(expected, source, steps);
-  if ((options.strict ?? true) && !isCompleteWrite(report)) {
-    throw new CheckpointMismatchError('onnxruntime', report, model.source);
-  }
+  const { source, report } = planOnnxWrite(model, checkpoint, options);
   const loaded = new Set(report.loaded);
   if (options.externalData === undefined) {
     checkEmbeddedSize(model, source, loaded);
@@ -118,6 +107,33 @@ export function writeOnnxWithReport(
   const externalFiles = new Map(model.externalFiles);
   externalFiles.set(location, file);
   return { model: { ...model, proto, externalFiles }, report };
+}
+
+/**
+ * Map (if asked) and match a checkpoint against a model's initializers; throws the strict
+ * `CheckpointMismatchError` listing every problem. Returns the mapped checkpoint and report.
+ *
+ * @example
+ * const { report } = planOnnxWrite(model, checkpoint, { strict: false });
+ */
+export function planOnnxWrite(
+  model: OnnxModel,
+  checkpoint: Checkpoint,
+  options: Pick<WriteOnnxOptions, 'strict' | 'mapping'> = {},
+): { source: Checkpoint; report: WriteReport } {
+  const expected = onnxTensorSpecs(model);
+  let source = checkpoint;
+  let steps: readonly MappingStep[] = [];
+  if (options.mapping !== undefined) {
+    const mapped = options.mapping.map(checkpoint, expected);
+    source = mapped.checkpoint;
+    steps = mapped.steps;
+  }
+  const report = planCheckpointWrite(expected, source, steps);
+  if ((options.strict ?? true) && !isCompleteWrite(report)) {
+    throw new CheckpointMismatchError('onnxruntime', report, model.source);
+  }
+  return { source, report };
 }
 
 function checkEmbeddedSize(

@@ -12,7 +12,7 @@ import {
 import { type TensorProto, TensorProto_DataLocation } from 'onnx-buf';
 import type { InferenceSession } from 'onnxruntime-common';
 import { onnxTensorSpecs } from '../checkpoint/read-onnx-checkpoint.js';
-import { writeOnnxWithReport } from '../checkpoint/write-onnx.js';
+import { planOnnxWrite } from '../checkpoint/write-onnx.js';
 import { forEachInitializer, rewriteModel } from '../graph/rewrite-model.js';
 import { encodeOnnxModel } from '../model/encode-onnx-model.js';
 import { loadOnnxModel } from '../model/load-onnx-model.js';
@@ -33,8 +33,11 @@ import {
 } from './deterministic-session-options.js';
 import type { OrtModule } from './ort-module.js';
 
-/** Name under which checkpoint bytes are handed to ORT; only ever seen by ORT. */
+/** Name under which safetensors bytes are handed to ORT; only ever seen by ORT. */
 export const SESSION_WEIGHTS_LOCATION = 'reprokit-weights.safetensors';
+
+/** Prefix of the per-tensor in-memory files made from a `Checkpoint`; only ever seen by ORT. */
+export const SESSION_TENSOR_LOCATION_PREFIX = 'reprokit-tensor-';
 
 export interface CreateSessionOptions {
   /**
@@ -110,11 +113,21 @@ export async function prepareSessionModel(
   const { checkpoint } = options;
   if (checkpoint === undefined) return loaded;
   if (!(checkpoint instanceof Uint8Array)) {
-    return writeOnnxWithReport(loaded, checkpoint, {
-      externalData: SESSION_WEIGHTS_LOCATION,
-      ...(options.strict === undefined ? {} : { strict: options.strict }),
-      ...(options.mapping === undefined ? {} : { mapping: options.mapping }),
-    }).model;
+    // One in-memory "file" per tensor, each the tensor's own bytes: nothing is copied
+    // (encoding a safetensors file first would copy every weight once).
+    const { source, report } = planOnnxWrite(loaded, checkpoint, options);
+    const names = new Set(report.loaded);
+    const externalFiles = new Map(loaded.externalFiles);
+    const proto = rewriteModel(loaded.proto, {
+      initializer(tensor, name) {
+        const data = names.has(name) ? source.tensors.get(name)?.data : undefined;
+        if (data === undefined) return undefined;
+        const location = `${SESSION_TENSOR_LOCATION_PREFIX}${externalFiles.size}.bin`;
+        externalFiles.set(location, data);
+        return externalTensorData(tensor, location, 0, data.byteLength);
+      },
+    });
+    return { ...loaded, proto, externalFiles };
   }
   const header = parseSafetensorsHeader(checkpoint);
   // planCheckpointWrite looks at dtypes and shapes only; no tensor bytes are copied.

@@ -2,6 +2,7 @@ export {
   type CreateSessionOptions,
   createSession,
   prepareSessionModel,
+  SESSION_TENSOR_LOCATION_PREFIX,
   SESSION_WEIGHTS_LOCATION,
 } from './create-session.js';
 export {
