@@ -54,7 +54,12 @@ export function denseRules(pair: LayerPair, options: PairOptions): Rule[] {
     );
   }
   const flattened = pair.keras.flattenedFrom;
-  if (options.flatten === 'auto' && flattened !== undefined) {
+  const source = pair.keras.flattenSource;
+  const reorder =
+    flattened !== undefined &&
+    ((options.flatten === 'auto' && source === 'spatial') ||
+      (options.flatten === 'always' && source !== 'permuted'));
+  if (reorder) {
     transforms.push(flattenOrderTransform(flattened, kernel.shape[1] ?? 0));
   }
   return [{ from: weight.name, to: kernel.name, transforms }, ...biasRule(pair, weight)];

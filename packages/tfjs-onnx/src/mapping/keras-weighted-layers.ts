@@ -25,11 +25,16 @@ export interface KerasWeightedLayer {
   /** True for a `Bidirectional` wrapper. */
   readonly bidirectional: boolean;
   /**
-   * For a Dense fed by a Flatten of a rank >= 3 tensor (channels last): the flattened
-   * shape without the batch dimension, e.g. `[H, W, C]`. Undefined otherwise, and when a
-   * Permute comes right before the Flatten (the model already flattens channels first).
+   * For a Dense fed by a Flatten of a rank >= 3 tensor: the flattened shape without the
+   * batch dimension, e.g. `[H, W, C]`. Undefined otherwise.
    */
   readonly flattenedFrom?: readonly number[];
+  /**
+   * What feeds that Flatten: `spatial` when a convolution or pooling layer made the tensor
+   * (so its last axis is channels), `permuted` when a Permute comes right before the Flatten
+   * (the model already flattens channels first), `other` otherwise (model input, Reshape...).
+   */
+  readonly flattenSource?: 'spatial' | 'permuted' | 'other';
 }
 
 /** Layers that pass values through in order, so a Flatten behind them still decides the order. */
@@ -45,6 +50,35 @@ const ORDER_KEEPING = new Set([
   'ELU',
   'ThresholdedReLU',
   'Softmax',
+]);
+
+/** Layers whose output is channels last with spatial axes before it. */
+const SPATIAL = new Set([
+  'Conv1D',
+  'Conv2D',
+  'Conv3D',
+  'DepthwiseConv2D',
+  'SeparableConv2D',
+  'Conv2DTranspose',
+  'Conv3DTranspose',
+  'ConvLSTM2D',
+  'MaxPooling1D',
+  'MaxPooling2D',
+  'MaxPooling3D',
+  'AveragePooling1D',
+  'AveragePooling2D',
+  'AveragePooling3D',
+  'UpSampling2D',
+  'ZeroPadding2D',
+  'Cropping2D',
+]);
+
+/** Layers between a convolution and a Flatten that keep the channels-last layout. */
+const LAYOUT_KEEPING = new Set([
+  ...ORDER_KEEPING,
+  'BatchNormalization',
+  'PReLU',
+  'SpatialDropout2D',
 ]);
 
 /**
@@ -120,14 +154,16 @@ function describeLayer(
       shape: [...variable.shape] as number[],
     });
   }
-  const flattenedFrom = className === 'Dense' ? flattenedShape(layer) : undefined;
+  const flatten = className === 'Dense' ? flattenedShape(layer) : undefined;
   return {
     path,
     className: wrapped.getClassName(),
     config: wrapped.getConfig() as Record<string, unknown>,
     weights,
     bidirectional,
-    ...(flattenedFrom === undefined ? {} : { flattenedFrom }),
+    ...(flatten === undefined
+      ? {}
+      : { flattenedFrom: flatten.shape, flattenSource: flatten.source }),
   };
 }
 
@@ -136,14 +172,24 @@ function dtypeOf(dtype: string): Dtype {
 }
 
 /** Walks back from a Dense through order-keeping layers to a Flatten, if there is one. */
-function flattenedShape(dense: LiveLayer): readonly number[] | undefined {
+function flattenedShape(
+  dense: LiveLayer,
+): { shape: readonly number[]; source: 'spatial' | 'permuted' | 'other' } | undefined {
   let current = previousLayer(dense);
   while (current !== undefined && ORDER_KEEPING.has(current.getClassName())) {
     current = previousLayer(current);
   }
   if (current === undefined || current.getClassName() !== 'Flatten') return undefined;
-  const before = previousLayer(current);
-  if (before?.getClassName() === 'Permute') return undefined;
+  let before = previousLayer(current);
+  const permuted = before?.getClassName() === 'Permute';
+  while (before !== undefined && LAYOUT_KEEPING.has(before.getClassName())) {
+    before = previousLayer(before);
+  }
+  const source = permuted
+    ? 'permuted'
+    : before !== undefined && SPATIAL.has(before.getClassName())
+      ? 'spatial'
+      : 'other';
   const nodes = (
     current as unknown as { inboundNodes?: Array<{ inputTensors?: Array<{ shape?: unknown }> }> }
   ).inboundNodes;
@@ -151,7 +197,7 @@ function flattenedShape(dense: LiveLayer): readonly number[] | undefined {
   if (!Array.isArray(shape) || Array.isArray(shape[0])) return undefined;
   const dims = (shape as Array<number | null>).slice(1);
   if (dims.length < 2 || dims.some((dim) => typeof dim !== 'number')) return undefined;
-  return dims as number[];
+  return { shape: dims as number[], source };
 }
 
 function previousLayer(layer: LiveLayer): LiveLayer | undefined {

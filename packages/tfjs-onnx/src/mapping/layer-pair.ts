@@ -18,7 +18,7 @@ import {
 /** Options every layer's rules see (resolved defaults of `OnnxToKerasOptions`). */
 export interface PairOptions {
   readonly epsilon: EpsilonPolicy;
-  readonly flatten: 'auto' | 'keep';
+  readonly flatten: 'auto' | 'always' | 'keep';
 }
 
 /** One ONNX node paired with the Keras layer that takes its weights. */

@@ -4,7 +4,14 @@ import { convolutionRules } from './convolution-rules.js';
 import { denseRules } from './dense-rules.js';
 import { embeddingRules } from './embedding-rules.js';
 import { type KerasWeightedLayer, kerasWeightedLayers } from './keras-weighted-layers.js';
-import { describeKerasLayer, type LayerPair, ORIGIN, pairError, type Rule } from './layer-pair.js';
+import {
+  describeKerasLayer,
+  type LayerPair,
+  ORIGIN,
+  type PairOptions,
+  pairError,
+  type Rule,
+} from './layer-pair.js';
 import { normalizationRules } from './normalization-rules.js';
 import { describeOnnxGraph, type OnnxGraphSource } from './onnx-graph-info.js';
 import {
@@ -28,11 +35,14 @@ export interface OnnxToKerasOptions {
    */
   readonly epsilon?: EpsilonPolicy;
   /**
-   * `auto` (default): a Dense right after a Flatten of a channels-last tensor gets its
-   * input rows reordered from PyTorch's channels-first flatten order. `keep`: never
-   * reorder (for a tfjs model that flattens channels first itself).
+   * Kernel rows of a Dense right after a Flatten: PyTorch flattens channels first, Keras
+   * channels last. `auto` (default) reorders them when a convolution or pooling layer made
+   * the flattened tensor (through BatchNormalization, activations, dropout); `always` also
+   * when the Flatten takes the model input or a Reshape (their last axis is then taken as
+   * channels); `keep` never. A Permute right before the Flatten (the tfjs model flattens
+   * channels first itself) is never reordered.
    */
-  readonly flatten?: 'auto' | 'keep';
+  readonly flatten?: 'auto' | 'always' | 'keep';
 }
 
 /** The preset: a `WeightMapping` plus the pairing it decided on, for inspection. */
@@ -103,10 +113,7 @@ export function onnxToKeras(
   };
 }
 
-function rulesFor(
-  pair: LayerPair,
-  options: { epsilon: EpsilonPolicy; flatten: 'auto' | 'keep' },
-): Rule[] {
+function rulesFor(pair: LayerPair, options: PairOptions): Rule[] {
   switch (pair.onnx.kind) {
     case 'dense':
       return denseRules(pair, options);

@@ -3,7 +3,14 @@ import { tfjsCheckpoint } from '@reprokit/tfjs';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeOnnxGraph, onnxToKeras, onnxWeightedNodes } from '../../src/mapping/index.js';
-import { buildOnnxModel, type NodeSpec, weight } from './onnx-test-graph.js';
+import {
+  buildOnnxModel,
+  maxAbsDiff,
+  type NodeSpec,
+  randomValues,
+  runOnnx,
+  weight,
+} from './onnx-test-graph.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -156,6 +163,60 @@ describe('onnxToKeras: Dense layouts', () => {
           'Gemm "g" -> Dense "dense": initializer "w" [5,3] ([out,in]) gives [3,5], but "dense/kernel" is [3,4]',
         ),
       }),
+    );
+  });
+});
+
+describe('onnxToKeras: flatten order', () => {
+  // Flatten of the model input [N, 4, 5]: PyTorch and Keras see the same layout, so 'auto'
+  // must not reorder (its last axis is not channels); 'always' would.
+  const bytes = buildOnnxModel({
+    inputs: [{ name: 'x', shape: ['N', 4, 5] }],
+    outputs: [{ name: 'y', shape: ['N', 3] }],
+    nodes: [
+      { op: 'Flatten', inputs: ['x'], outputs: ['f'], attributes: { axis: 1 } },
+      {
+        op: 'Gemm',
+        name: 'fc',
+        inputs: ['f', 'fc.weight', 'fc.bias'],
+        outputs: ['y'],
+        attributes: { transB: 1 },
+      },
+    ],
+    initializers: new Map([
+      ['fc.weight', weight([3, 20], 20)],
+      ['fc.bias', weight([3], 21)],
+    ]),
+  });
+  const model = () =>
+    tf.sequential({
+      layers: [tf.layers.flatten({ inputShape: [4, 5] }), tf.layers.dense({ units: 3 })],
+    });
+
+  it('does not reorder a Flatten of the model input, and matches ORT within 1e-5', async () => {
+    const x = randomValues(2 * 20, 22, 1);
+    const expected = (await runOnnx(bytes, { x: { data: x, dims: [2, 4, 5] } })).y!;
+    const tfjsModel = model();
+    const report = await tfjsCheckpoint({ tf }).write(tfjsModel, await readOnnxCheckpoint(bytes), {
+      mapping: onnxToKeras(bytes, tfjsModel),
+    });
+    expect(report.mapping[0]!.transform).toBe('transpose [1,0] ([out,in] -> [in,out])');
+    const input = tf.tensor3d(x, [2, 4, 5]);
+    const output = tfjsModel.predict(input) as tf.Tensor;
+    expect(maxAbsDiff((await output.data()) as Float32Array, expected.data)).toBeLessThanOrEqual(
+      1e-5,
+    );
+    tf.dispose([input, output]);
+  });
+
+  it("reorders it with flatten: 'always'", async () => {
+    const tfjsModel = model();
+    const result = onnxToKeras(bytes, tfjsModel, { flatten: 'always' }).map(
+      await readOnnxCheckpoint(bytes),
+      tfjsCheckpoint({ tf }).expectedTensors(tfjsModel),
+    );
+    expect(result.steps[0]!.transform).toBe(
+      'transpose [1,0] ([out,in] -> [in,out]), then reorder flattened input rows channels-first -> channels-last ([5,4] -> [4,5])',
     );
   });
 });
