@@ -1,0 +1,92 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { exportToOnnx } from '../../src/index.js';
+import { expectParity, loadBackends, ort, setSeededWeights, tf } from './parity-harness.js';
+
+beforeAll(async () => {
+  expect(await loadBackends()).toBe(true);
+});
+
+describe('model structure: functional graphs export as one ONNX graph', () => {
+  it('several inputs and outputs', async () => {
+    const a = tf.input({ shape: [4], name: 'a' });
+    const b = tf.input({ shape: [3], name: 'b' });
+    const ha = tf.layers.dense({ units: 3, activation: 'relu' }).apply(a) as tf.SymbolicTensor;
+    const joined = tf.layers.concatenate().apply([ha, b]) as tf.SymbolicTensor;
+    const out1 = tf.layers.dense({ units: 2, name: 'score' }).apply(joined) as tf.SymbolicTensor;
+    const out2 = tf.layers
+      .dense({ units: 1, activation: 'sigmoid' })
+      .apply(ha) as tf.SymbolicTensor;
+    const model = tf.model({ inputs: [a, b], outputs: [out1, out2] });
+    setSeededWeights(model, 9);
+    await expectParity(model, [{ shape: [2, 4] }, { shape: [2, 3] }]);
+    const session = await ort.InferenceSession.create(
+      await exportToOnnx(model, { weights: 'embedded' }),
+    );
+    expect(session.inputNames).toEqual(['a', 'b']);
+    expect(session.outputNames).toEqual(['score', 'dense_1']);
+    await session.release();
+  });
+
+  it('a shared layer called twice uses one set of weights', async () => {
+    const shared = tf.layers.dense({ units: 3, activation: 'tanh' });
+    const x1 = tf.input({ shape: [4] });
+    const x2 = tf.input({ shape: [4] });
+    const sum = tf.layers
+      .add()
+      .apply([shared.apply(x1) as tf.SymbolicTensor, shared.apply(x2) as tf.SymbolicTensor]);
+    const model = tf.model({ inputs: [x1, x2], outputs: sum as tf.SymbolicTensor });
+    setSeededWeights(model, 4);
+    await expectParity(model, [{ shape: [2, 4] }, { shape: [2, 4] }]);
+  });
+
+  it('nested Sequential and functional models, one of them called twice', async () => {
+    const encoder = tf.sequential({
+      name: 'encoder',
+      layers: [
+        tf.layers.dense({ units: 4, activation: 'relu', inputShape: [3] }),
+        tf.layers.dense({ units: 2 }),
+      ],
+    });
+    const innerIn = tf.input({ shape: [2] });
+    const innerOut = tf.layers.dense({ units: 2, activation: 'elu' }).apply(innerIn);
+    const head = tf.model({
+      inputs: innerIn,
+      outputs: innerOut as tf.SymbolicTensor,
+      name: 'head',
+    });
+    const a = tf.input({ shape: [3] });
+    const b = tf.input({ shape: [3] });
+    const ea = encoder.apply(a) as tf.SymbolicTensor;
+    const eb = encoder.apply(b) as tf.SymbolicTensor;
+    const merged = tf.layers.multiply().apply([ea, eb]) as tf.SymbolicTensor;
+    const model = tf.model({ inputs: [a, b], outputs: head.apply(merged) as tf.SymbolicTensor });
+    setSeededWeights(model, 6);
+    await expectParity(model, [{ shape: [2, 3] }, { shape: [2, 3] }]);
+  });
+
+  it('the batch dimension is dynamic: one exported model runs batches of 1 and 5', async () => {
+    const model = tf.sequential({
+      layers: [
+        tf.layers.conv2d({ filters: 2, kernelSize: 2, inputShape: [3, 3, 1] }),
+        tf.layers.flatten(),
+      ],
+    });
+    setSeededWeights(model, 2);
+    await expectParity(model, [{ shape: [1, 3, 3, 1] }]);
+    await expectParity(model, [{ shape: [5, 3, 3, 1] }]);
+  });
+
+  it.each([13, 18, 21])('opset %i gives the same numbers', async (opset) => {
+    const model = tf.sequential({
+      layers: [
+        tf.layers.conv1d({ filters: 2, kernelSize: 2, inputShape: [5, 2] }),
+        tf.layers.layerNormalization(),
+        tf.layers.globalAveragePooling1d(),
+        tf.layers.repeatVector({ n: 2 }),
+        tf.layers.gru({ units: 2 }),
+      ],
+    });
+    setSeededWeights(model, 8);
+    await expectParity(model, [{ shape: [2, 5, 2] }], { opset });
+  });
+});
