@@ -1,6 +1,6 @@
-import { installAuditHooks } from './audit-hooks.js';
 import { installDataShuffleHook } from './data-shuffle-hook.js';
 import type { DeterminismAudit } from './determinism-audit.js';
+import { installExplicitSeedHooks } from './explicit-seed-hooks.js';
 import { installFitShuffleHook } from './fit-shuffle-hook.js';
 import { MathRandomRedirect } from './math-random-redirect.js';
 import { PropertyPatches } from './property-patches.js';
@@ -13,6 +13,7 @@ import { TfjsSeedError } from './tfjs-seed-error.js';
 export interface HubClient {
   streams(): SeedStreams;
   readonly audit: DeterminismAudit;
+  readonly replaceExplicitSeeds: boolean;
 }
 
 /**
@@ -105,10 +106,10 @@ export class TfjsPatchHub {
           'is seeded from the clock: pass an explicit seed to every shuffle',
       });
     }
-    installAuditHooks(
+    installExplicitSeedHooks(
       this.patches,
       tf.serialization.SerializationMap.getMap().classNameMap,
-      () => this.top()?.audit,
+      () => this.top(),
       () => backendName(tf),
     );
     client.audit.checkBackend(backendName(tf));

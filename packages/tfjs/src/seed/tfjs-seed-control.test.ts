@@ -256,6 +256,51 @@ describe('tfjsSeedControl: what it makes reproducible', () => {
   });
 });
 
+describe("tfjsSeedControl: explicitSeeds 'replace'", () => {
+  it('gives layers sharing a seeded initializer their own weights, reproducibly', () => {
+    const control = makeControl({ audit: 'error', explicitSeeds: 'replace' });
+    const build = () => {
+      const init = tf.initializers.glorotUniform({ seed: 7 });
+      const model = tf.sequential({
+        layers: [
+          tf.layers.dense({ inputShape: [3], units: 3, kernelInitializer: init }),
+          tf.layers.dense({ units: 3, kernelInitializer: init }),
+        ],
+      });
+      const kernels = model.getWeights().map((weight) => Array.from(weight.dataSync()));
+      model.dispose();
+      return { kernels, seedKept: (init as unknown as { seed: unknown }).seed };
+    };
+    control.seed(70);
+    const first = build();
+    expect(first.kernels[0]).not.toEqual(first.kernels[2]);
+    expect(first.seedKept).toBe(7);
+    control.seed(70);
+    expect(build().kernels).toEqual(first.kernels);
+    expect(control.findings()).toEqual([]);
+  });
+
+  it('gives a seeded Dropout layer a new mask every step and keeps its config', () => {
+    const control = makeControl({ audit: 'error', explicitSeeds: 'replace' });
+    control.seed(71);
+    const layer = tf.layers.dropout({ rate: 0.5, seed: 3 });
+    const x = tf.ones([1, 32]);
+    const step = () => Array.from((layer.apply(x, { training: true }) as tf.Tensor).dataSync());
+    const first = step();
+    expect(step()).not.toEqual(first);
+    expect(layer.getConfig().seed).toBe(3);
+    control.seed(71);
+    expect(step()).toEqual(first);
+    x.dispose();
+  });
+
+  it('rejects an unknown explicitSeeds option', () => {
+    expect(() => tfjsSeedControl(tf, { explicitSeeds: 'derive' as never })).toThrow(
+      expect.objectContaining({ code: 'TFJS_SEED_INVALID' }),
+    );
+  });
+});
+
 describe('tfjsSeedControl: snapshot and restore', () => {
   it('resumes every stream exactly, also through JSON', async () => {
     const control = makeControl();

@@ -14,6 +14,14 @@ export interface TfjsSeedControlOptions {
   audit?: DeterminismAuditMode;
   /** Receives each distinct finding once in `'warn'` mode; default `console.warn(finding.message)`. */
   onFinding?: (finding: DeterminismFinding) => void;
+  /**
+   * What to do with a `seed` given to an initializer or a `Dropout` layer: `'keep'` (default)
+   * lets tfjs use it (the audit reports reuse and fixed dropout masks); `'replace'` ignores
+   * it and draws from the control stream instead, one fresh seed per tensor and per step,
+   * which removes correlated layers and repeated masks. Seeds passed straight to
+   * `tf.random*` ops and `dataset.shuffle` are always kept.
+   */
+  explicitSeeds?: 'keep' | 'replace';
 }
 
 /** The control returned by {@link tfjsSeedControl}: a `SeedControl` plus the audit's findings. */
@@ -62,10 +70,18 @@ export function tfjsSeedControl(
     auditMode,
     options.onFinding ?? ((finding) => console.warn(`[reprokit] [tfjs-seed] ${finding.message}`)),
   );
+  const explicitSeeds = options.explicitSeeds ?? 'keep';
+  if (explicitSeeds !== 'keep' && explicitSeeds !== 'replace') {
+    throw new TfjsSeedError({
+      code: 'TFJS_SEED_INVALID',
+      message: `option "explicitSeeds" must be 'keep' or 'replace', got ${JSON.stringify(explicitSeeds)}`,
+    });
+  }
   const hub = TfjsPatchHub.for(tf);
   let streams: SeedStreams | undefined;
   const client: HubClient = {
     audit,
+    replaceExplicitSeeds: explicitSeeds === 'replace',
     streams: () => {
       if (streams === undefined) throw notSeeded('a tfjs draw');
       return streams;

@@ -12,17 +12,25 @@ const SEEDED_INITIALIZERS = [
 
 type Method = (...args: unknown[]) => unknown;
 
+/** What the hooks ask of the control currently served. */
+export interface ExplicitSeedPolicy {
+  readonly audit: DeterminismAudit;
+  /** Draw from the control stream instead of an explicit initializer or Dropout seed. */
+  readonly replaceExplicitSeeds: boolean;
+}
+
 /**
  * Wraps the `apply` of seeded initializers and the `call` of `Dropout` (and its subclass
- * `SpatialDropout1D`) so the audit of the active control (`audit()`) sees explicit seeds. The classes come from tfjs'
- * serialization registry, so no layer is constructed (that would bump tfjs' global name
- * counters and change the user's layer names). The wrappers only observe; tfjs' own
- * method does the work.
+ * `SpatialDropout1D`) so that the active control sees explicit seeds: its audit reports
+ * them, or, with `replaceExplicitSeeds`, the seed is hidden for the length of the call so
+ * tfjs draws from the control stream (the layer's `seed`, and so its config, is put back
+ * right after). The classes come from tfjs' serialization registry, so no layer is
+ * constructed (that would bump tfjs' global name counters and change the user's layer names).
  */
-export function installAuditHooks(
+export function installExplicitSeedHooks(
   patches: PropertyPatches,
   classNameMap: Record<string, unknown>,
-  audit: () => DeterminismAudit | undefined,
+  policy: () => ExplicitSeedPolicy | undefined,
   backendName: () => string | undefined,
 ): void {
   const wrapped = new Set<object>();
@@ -34,10 +42,12 @@ export function installAuditHooks(
       owner,
       'apply',
       (original) =>
-        function applyWithAudit(this: { seed?: unknown; constructor: { name: string } }, ...args) {
-          const current = audit();
-          current?.checkBackend(backendName());
-          current?.checkInitializerSeed(this.seed, initializerName(this));
+        function applyWatchingSeed(this: Seeded & { constructor: { name: string } }, ...args) {
+          const current = policy();
+          current?.audit.checkBackend(backendName());
+          if (current?.replaceExplicitSeeds)
+            return withoutSeed(this, () => original.apply(this, args));
+          current?.audit.checkInitializerSeed(this.seed, initializerName(this));
           return original.apply(this, args);
         },
     );
@@ -48,14 +58,36 @@ export function installAuditHooks(
       dropoutOwner,
       'call',
       (original) =>
-        function callWithAudit(this: { seed?: unknown; name?: string }, ...args) {
+        function callWatchingSeed(this: Seeded & { name?: string }, ...args) {
+          const current = policy();
           const kwargs = args[1] as { training?: unknown } | undefined;
-          const current = audit();
-          current?.checkBackend(backendName());
-          current?.checkDropoutSeed(this.seed, this.name ?? 'dropout', kwargs?.training === true);
+          current?.audit.checkBackend(backendName());
+          if (current?.replaceExplicitSeeds)
+            return withoutSeed(this, () => original.apply(this, args));
+          current?.audit.checkDropoutSeed(
+            this.seed,
+            this.name ?? 'dropout',
+            kwargs?.training === true,
+          );
           return original.apply(this, args);
         },
     );
+  }
+}
+
+interface Seeded {
+  seed?: unknown;
+}
+
+/** Runs `fn` with `target.seed` unset; tfjs reads the seed synchronously inside the call. */
+function withoutSeed<T>(target: Seeded, fn: () => T): T {
+  if (target.seed === undefined || target.seed === null) return fn();
+  const seed = target.seed;
+  target.seed = undefined;
+  try {
+    return fn();
+  } finally {
+    target.seed = seed;
   }
 }
 
