@@ -86,11 +86,18 @@ export function onnxToKeras(
   options: OnnxToKerasOptions = {},
 ): OnnxToKerasMapping {
   const graph = describeOnnxGraph(onnx);
-  const pairs = pairLayers(
-    onnxWeightedNodes(graph),
-    kerasWeightedLayers(model),
-    options.layers ?? {},
-  );
+  const layers = kerasWeightedLayers(model);
+  const supported = new Set(Object.values(COMPATIBLE).flat());
+  for (const layer of layers) {
+    if (!supported.has(layer.className)) {
+      throw new MappingError({
+        code: 'MAPPING_UNSUPPORTED_LAYER',
+        origin: ORIGIN,
+        message: `tfjs ${describeKerasLayer(layer)} has weights the preset cannot fill from ONNX (it fills ${[...supported].join(', ')})`,
+      });
+    }
+  }
+  const pairs = pairLayers(onnxWeightedNodes(graph), layers, options.layers ?? {});
   const pairOptions = {
     epsilon: options.epsilon ?? 'error',
     flatten: options.flatten ?? 'auto',

@@ -31,11 +31,21 @@ export interface OnnxWeightedNode {
 
 const ORIGIN = 'tfjs-onnx';
 
+/** Nodes that carry learned weights the preset cannot map: refused, never silently dropped. */
+const UNSUPPORTED_WEIGHTED = new Set([
+  'PRelu',
+  'InstanceNormalization',
+  'GroupNormalization',
+  'RNN',
+  'DeformConv',
+]);
+
 /**
  * The weighted nodes of an ONNX graph in file order (which ONNX requires to be
  * topological). A MatMul with an initializer operand is a Dense, and an Add right after it
  * with an initializer is its bias; a Gather whose data is a 2-D initializer is an Embedding.
- * Nodes of other types are skipped. A Gemm whose weight is not an initializer (so its
+ * Nodes of other types are skipped, except weighted ones the preset cannot map (PRelu,
+ * InstanceNormalization, ...), which throw `MAPPING_UNSUPPORTED_NODE`. A Gemm whose weight is not an initializer (so its
  * layout cannot be known) throws `MAPPING_UNRESOLVED_WEIGHT`.
  *
  * @example
@@ -150,6 +160,13 @@ export function onnxWeightedNodes(graph: OnnxGraphInfo): OnnxWeightedNode[] {
         result.push({ kind: node.opType === 'LSTM' ? 'lstm' : 'gru', node, weights });
         break;
       default:
+        if (UNSUPPORTED_WEIGHTED.has(node.opType) && node.inputs.some((input) => resolve(input))) {
+          throw new MappingError({
+            code: 'MAPPING_UNSUPPORTED_NODE',
+            origin: ORIGIN,
+            message: `${node.opType} "${node.name}" has weights the preset does not map (it maps Gemm, MatMul, Conv, ConvTranspose, BatchNormalization, LayerNormalization, Gather, LSTM, GRU)`,
+          });
+        }
         break;
     }
   }

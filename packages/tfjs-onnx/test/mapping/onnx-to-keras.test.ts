@@ -368,6 +368,30 @@ describe('onnxToKeras: convolution and normalisation checks', () => {
     );
   });
 
+  it('refuses weighted layers and nodes it cannot map instead of dropping their weights', () => {
+    const prelu = buildOnnxModel({
+      inputs: [{ name: 'x', shape: ['N', 3] }],
+      outputs: [{ name: 'y', shape: ['N', 3] }],
+      nodes: [{ op: 'PRelu', name: 'act', inputs: ['x', 'slope'], outputs: ['y'] }],
+      initializers: new Map([['slope', weight([3], 15)]]),
+    });
+    expect(() => onnxToKeras(prelu, mlp([3]))).toThrowError(
+      expect.objectContaining({
+        code: 'MAPPING_UNSUPPORTED_NODE',
+        message: expect.stringContaining('PRelu "act"'),
+      }),
+    );
+    const separable = tf.sequential({
+      layers: [tf.layers.separableConv2d({ inputShape: [5, 5, 4], filters: 2, kernelSize: 3 })],
+    });
+    expect(() => onnxToKeras(conv(4, [4, 1, 3, 3]), separable)).toThrowError(
+      expect.objectContaining({
+        code: 'MAPPING_UNSUPPORTED_LAYER',
+        message: expect.stringContaining('SeparableConv2D "separable_conv2d"'),
+      }),
+    );
+  });
+
   it('refuses bytes that are not ONNX', () => {
     expect(() => describeOnnxGraph(new Uint8Array([0xff, 0xff, 0xff]))).toThrowError(
       expect.objectContaining({ code: 'MAPPING_BAD_ONNX' }),
