@@ -21,3 +21,11 @@ export {
 export { checkpointDtype, tfjsDtype } from './tfjs-dtype.js';
 export { TfjsError } from './tfjs-error.js';
 export { topologyLayerPaths, topologyWeightNames } from './topology-weight-names.js';
+export {
+  type LoadedTrainingState,
+  type LoadTrainingStateOptions,
+  loadTrainingState,
+  type SaveTrainingStateOptions,
+  saveTrainingState,
+  TRAINING_STATE_KEYS,
+} from './training-state.js';
