@@ -1,5 +1,6 @@
 export { addTensors } from './add-tensors.js';
 export { composeMappings } from './compose-mappings.js';
+export { concatTensors, stackTensors } from './concat-tensors.js';
 export {
   checkEpsilon,
   type EpsilonPolicy,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { concatTensors, stackTensors } from './concat-tensors.js';
 import { f32, valuesOf } from './mapping-test-helpers.test-helper.js';
 import { reshapeTensor } from './reshape-tensor.js';
 import { selectIndex, sliceTensor, splitTensor } from './slice-tensor.js';
@@ -48,5 +49,19 @@ describe('sliceTensor, selectIndex, splitTensor, reshapeTensor', () => {
     expect(() => reshapeTensor(grid, [5, 2])).toThrow(
       expect.objectContaining({ code: 'MAPPING_RESHAPE_MISMATCH' }),
     );
+  });
+
+  it('concatenates along any axis and stacks on a new one, undoing split and select', () => {
+    const parts = splitTensor(grid, 2, 3);
+    expect(valuesOf(concatTensors(parts, 2))).toEqual(valuesOf(grid));
+    const rows = [selectIndex(grid, 0, 0), selectIndex(grid, 0, 1)];
+    const stacked = stackTensors(rows);
+    expect(stacked.shape).toEqual([2, 2, 3]);
+    expect(valuesOf(stacked)).toEqual(valuesOf(grid));
+    expect(concatTensors([f32([0, 2], []), f32([1, 2], [5, 6])], 0).shape).toEqual([1, 2]);
+    expect(() => concatTensors([f32([1, 2], [1, 2]), f32([1, 3], [1, 2, 3])], 0)).toThrow(
+      expect.objectContaining({ code: 'MAPPING_SHAPE_MISMATCH' }),
+    );
+    expect(() => concatTensors([], 0)).toThrow(/nothing to concatenate/);
   });
 });
