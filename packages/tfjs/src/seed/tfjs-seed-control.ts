@@ -42,8 +42,8 @@ export interface TfjsSeedControl extends SeedControl {
  * GaussianNoise, GaussianDropout, AlphaDropout, the `tf.random*` ops called without a seed,
  * `model.fit` shuffling and unseeded `tf.data` shuffles all draw from streams derived from
  * the seed it is given. It patches tfjs internals (the engine's scope methods, `tf.util`
- * shuffles, `tf.data.Dataset.prototype.shuffle`, and for the audit the initializer and
- * Dropout prototypes) on `seed()` or `restore()`; `release()` puts every original back
+ * shuffles, `tf.data.Dataset.prototype.shuffle`, and to watch explicit seeds the
+ * initializer and Dropout prototypes) on `seed()` or `restore()`; `release()` puts every original back
  * once no other tfjs control is active (the most recently seeded control is the one served).
  * Pass the module itself; see docs/seed-control.md for what is and is not covered.
  *
@@ -88,8 +88,8 @@ export function tfjsSeedControl(
     },
   };
 
-  // Streams are swapped in only after the hub accepted the client, so a failed seed() or
-  // restore() leaves the previous state in place.
+  // The hooks read the streams as soon as they are installed, so set them first; if the hub
+  // refuses (an audit error, an unsupported module), the previous streams come back.
   function activate(next: SeedStreams): void {
     const previous = streams;
     streams = next;
