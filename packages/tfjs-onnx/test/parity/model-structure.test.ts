@@ -76,6 +76,43 @@ describe('model structure: functional graphs export as one ONNX graph', () => {
     await expectParity(model, [{ shape: [5, 3, 3, 1] }]);
   });
 
+  it('demo image classifier (conv, batch norm, pooling, dropout, dense softmax)', async () => {
+    const model = tf.sequential({
+      layers: [
+        tf.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same', inputShape: [8, 8, 3] }),
+        tf.layers.batchNormalization(),
+        tf.layers.reLU(),
+        tf.layers.maxPooling2d({ poolSize: 2 }),
+        tf.layers.separableConv2d({
+          filters: 6,
+          kernelSize: 3,
+          padding: 'same',
+          activation: 'swish',
+        }),
+        tf.layers.globalAveragePooling2d({}),
+        tf.layers.dropout({ rate: 0.2 }),
+        tf.layers.dense({ units: 3, activation: 'softmax' }),
+      ],
+    });
+    setSeededWeights(model, 12);
+    await expectParity(model, [{ shape: [4, 8, 8, 3] }]);
+  });
+
+  it('demo text classifier (embedding, bidirectional LSTM, dense)', async () => {
+    const model = tf.sequential({
+      layers: [
+        tf.layers.embedding({ inputDim: 20, outputDim: 4, inputShape: [6] }),
+        tf.layers.bidirectional({
+          layer: tf.layers.lstm({ units: 3, returnSequences: true }) as tf.RNN,
+        }),
+        tf.layers.globalMaxPooling1d({}),
+        tf.layers.dense({ units: 2, activation: 'sigmoid' }),
+      ],
+    });
+    setSeededWeights(model, 13);
+    await expectParity(model, [{ shape: [3, 6], maxId: 20 }]);
+  });
+
   it.each([13, 18, 21])('opset %i gives the same numbers', async (opset) => {
     const model = tf.sequential({
       layers: [

@@ -78,6 +78,40 @@ const recurrent: Case[] = [
     ],
     [2, 4, 3],
   ],
+  [
+    'LSTM softsign activation',
+    () => [tf.layers.lstm({ units: 3, activation: 'softsign', inputShape: [4, 2] })],
+    [2, 4, 2],
+  ],
+  [
+    'GRU linear activation, relu recurrent',
+    () => [
+      tf.layers.gru({
+        units: 3,
+        activation: 'linear',
+        recurrentActivation: 'relu',
+        inputShape: [4, 2],
+      }),
+    ],
+    [2, 4, 2],
+  ],
+  [
+    'GRU elu activation, tanh recurrent',
+    () => [
+      tf.layers.gru({
+        units: 2,
+        activation: 'elu',
+        recurrentActivation: 'tanh',
+        inputShape: [4, 2],
+      }),
+    ],
+    [2, 4, 2],
+  ],
+  [
+    'SimpleRNN softplus',
+    () => [tf.layers.simpleRNN({ units: 3, activation: 'softplus', inputShape: [4, 2] })],
+    [2, 4, 2],
+  ],
   ['SimpleRNN tanh', () => [tf.layers.simpleRNN({ units: 3, inputShape: [4, 2] })], [2, 4, 2]],
   [
     'SimpleRNN relu returnSequences',
