@@ -1,26 +1,18 @@
-import { type EpsilonPolicy, MappingError, tensorRules, type WeightMapping } from '@reprokit/core';
+import { type EpsilonPolicy, tensorRules, type WeightMapping } from '@reprokit/core';
 import type { LayersModel } from '@tensorflow/tfjs';
 import { convolutionRules } from './convolution-rules.js';
 import { denseRules } from './dense-rules.js';
 import { embeddingRules } from './embedding-rules.js';
-import { type KerasWeightedLayer, kerasWeightedLayers } from './keras-weighted-layers.js';
-import {
-  describeKerasLayer,
-  type LayerPair,
-  ORIGIN,
-  type PairOptions,
-  pairError,
-  type Rule,
-} from './layer-pair.js';
+import type { LayerPair, PairOptions, Rule } from './layer-pair.js';
 import { normalizationRules } from './normalization-rules.js';
-import { describeOnnxGraph, type OnnxGraphSource } from './onnx-graph-info.js';
-import {
-  describeOnnxNode,
-  type OnnxWeightedKind,
-  type OnnxWeightedNode,
-  onnxWeightedNodes,
-} from './onnx-weighted-nodes.js';
+import type { OnnxGraphSource } from './onnx-graph-info.js';
+import { pairLayers } from './pair-layers.js';
 import { recurrentRules } from './recurrent-rules.js';
+
+/** Defaults of the options both directions share. */
+export function resolvePairOptions(options: OnnxToKerasOptions): PairOptions {
+  return { epsilon: options.epsilon ?? 'error', flatten: options.flatten ?? 'auto' };
+}
 
 export interface OnnxToKerasOptions {
   /**
@@ -51,18 +43,6 @@ export interface OnnxToKerasMapping extends WeightMapping {
   readonly pairs: ReadonlyArray<{ readonly onnx: string; readonly keras: string }>;
 }
 
-/** Which tfjs layer classes can take each ONNX node kind. */
-const COMPATIBLE: Readonly<Record<OnnxWeightedKind, readonly string[]>> = {
-  dense: ['Dense'],
-  conv: ['Conv1D', 'Conv2D', 'Conv3D', 'DepthwiseConv2D'],
-  convTranspose: ['Conv2DTranspose', 'Conv3DTranspose'],
-  batchNorm: ['BatchNormalization'],
-  layerNorm: ['LayerNormalization'],
-  embedding: ['Embedding'],
-  lstm: ['LSTM'],
-  gru: ['GRU'],
-};
-
 /**
  * A `WeightMapping` that loads a PyTorch-style ONNX model's weights into a tfjs model of the
  * same architecture. The ONNX graph's weighted nodes (Gemm, MatMul+Add, Conv,
@@ -85,34 +65,9 @@ export function onnxToKeras(
   model: LayersModel,
   options: OnnxToKerasOptions = {},
 ): OnnxToKerasMapping {
-  const graph = describeOnnxGraph(onnx);
-  const layers = kerasWeightedLayers(model);
-  const supported = new Set(Object.values(COMPATIBLE).flat());
-  for (const layer of layers) {
-    if (!supported.has(layer.className)) {
-      throw new MappingError({
-        code: 'MAPPING_UNSUPPORTED_LAYER',
-        origin: ORIGIN,
-        message: `tfjs ${describeKerasLayer(layer)} has weights the preset cannot fill from ONNX (it fills ${[...supported].join(', ')})`,
-      });
-    }
-  }
-  const pairs = pairLayers(onnxWeightedNodes(graph), layers, options.layers ?? {});
-  const pairOptions = {
-    epsilon: options.epsilon ?? 'error',
-    flatten: options.flatten ?? 'auto',
-  } as const;
-  const rules: Rule[] = [];
-  for (const pair of pairs) {
-    if (!COMPATIBLE[pair.onnx.kind].includes(pair.keras.className)) {
-      throw pairError(
-        pair,
-        'MAPPING_LAYER_MISMATCH',
-        `an ONNX ${pair.onnx.node.opType} cannot fill a tfjs ${pair.keras.className} (it fills ${COMPATIBLE[pair.onnx.kind].join(', ')}); check the layer order or pass options.layers`,
-      );
-    }
-    rules.push(...rulesFor(pair, pairOptions));
-  }
+  const pairs = pairLayers(onnx, model, options.layers ?? {});
+  const pairOptions = resolvePairOptions(options);
+  const rules = pairs.flatMap((pair) => onnxToKerasRules(pair, pairOptions));
   const mapping = tensorRules('onnx-to-keras', rules, { checkDtype: false });
   return {
     ...mapping,
@@ -120,7 +75,8 @@ export function onnxToKeras(
   };
 }
 
-function rulesFor(pair: LayerPair, options: PairOptions): Rule[] {
+/** The rules of one pair (also validates it: `kerasToOnnx` runs this first). */
+export function onnxToKerasRules(pair: LayerPair, options: PairOptions): Rule[] {
   switch (pair.onnx.kind) {
     case 'dense':
       return denseRules(pair, options);
@@ -136,39 +92,4 @@ function rulesFor(pair: LayerPair, options: PairOptions): Rule[] {
     case 'gru':
       return recurrentRules(pair);
   }
-}
-
-function pairLayers(
-  nodes: readonly OnnxWeightedNode[],
-  layers: readonly KerasWeightedLayer[],
-  explicit: Readonly<Record<string, string>>,
-): LayerPair[] {
-  const pinned = new Map<OnnxWeightedNode, KerasWeightedLayer>();
-  for (const [nodeName, path] of Object.entries(explicit)) {
-    const node = nodes.find((entry) => entry.node.name === nodeName);
-    const layer = layers.find((entry) => entry.path === path);
-    if (node === undefined || layer === undefined) {
-      throw new MappingError({
-        code: 'MAPPING_UNKNOWN_LAYER',
-        origin: ORIGIN,
-        message:
-          node === undefined
-            ? `options.layers names ONNX node "${nodeName}", which is not a weighted node (weighted: ${nodes.map((entry) => entry.node.name).join(', ')})`
-            : `options.layers names tfjs layer "${path}", which is not a weighted layer (weighted: ${layers.map((entry) => entry.path).join(', ')})`,
-      });
-    }
-    pinned.set(node, layer);
-  }
-  const pinnedLayers = new Set(pinned.values());
-  const freeNodes = nodes.filter((node) => !pinned.has(node));
-  const freeLayers = layers.filter((layer) => !pinnedLayers.has(layer));
-  if (freeNodes.length !== freeLayers.length) {
-    throw new MappingError({
-      code: 'MAPPING_LAYER_COUNT_MISMATCH',
-      origin: ORIGIN,
-      message: `the ONNX graph has ${freeNodes.length} weighted node(s) to pair but the tfjs model has ${freeLayers.length} weighted layer(s):\n  ONNX: ${freeNodes.map(describeOnnxNode).join(', ') || '(none)'}\n  tfjs: ${freeLayers.map(describeKerasLayer).join(', ') || '(none)'}`,
-    });
-  }
-  let next = 0;
-  return nodes.map((node) => ({ onnx: node, keras: pinned.get(node) ?? freeLayers[next++]! }));
 }
