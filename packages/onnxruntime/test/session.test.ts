@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { createCheckpoint, encodeSafetensors, ReprokitError } from '@reprokit/core';
 import type { InferenceSession } from 'onnxruntime-common';
 import * as ort from 'onnxruntime-node';
@@ -27,6 +30,8 @@ import {
   transpose,
 } from './onnx-model-builder.js';
 
+const run = promisify(execFile);
+const optionsChild = fileURLToPath(new URL('./session-options-child.ts', import.meta.url));
 const X_DENSE = [1, -2, 3];
 const X_CONV = Array.from({ length: 32 }, (_, i) => ((i * 5) % 9) - 4);
 
@@ -222,6 +227,29 @@ describe('determinism settings', () => {
     for (const output of outputs)
       expect(Buffer.compare(Buffer.from(output.buffer), Buffer.from(outputs[0]!.buffer))).toBe(0);
   });
+
+  it('change what ORT reports in its own session options trace', async () => {
+    const trace = async (mode: string) => {
+      const { stdout, stderr } = await run(
+        process.execPath,
+        ['--conditions=@reprokit/source', '--import', 'tsx', optionsChild, mode],
+        { cwd: fileURLToPath(new URL('..', import.meta.url)), maxBuffer: 64 * 1024 * 1024 },
+      );
+      const line = `${stdout}\n${stderr}`
+        .split('\n')
+        .find((text) => text.includes('Session Options {'));
+      expect(line, 'ORT printed its session options').toBeDefined();
+      return {
+        deterministic: /use_deterministic_compute:(\d)/.exec(line!)?.[1],
+        threads: [...line!.matchAll(/thread_pool_size: (\d+)/g)].map((match) => match[1]),
+        executionMode: /execution_mode:(\d)/.exec(line!)?.[1],
+      };
+    };
+    const [defaults, deterministic] = await Promise.all([trace('default'), trace('deterministic')]);
+    // 0 threads means "ORT picks"; sequential execution is mode 0.
+    expect(defaults).toEqual({ deterministic: '0', threads: ['0', '0'], executionMode: '0' });
+    expect(deterministic).toEqual({ deterministic: '1', threads: ['1', '1'], executionMode: '0' });
+  }, 60_000);
 
   it('an invalid setting is rejected by ORT, so the options are really read', async () => {
     await expect(

@@ -131,17 +131,15 @@ function scanTensor(
     else if (field === TENSOR_RAW_DATA && wire === WIRE_LEN) {
       rawDataOffset = from;
       rawDataLength = to - from;
-    } else if (field === TENSOR_DATA_TYPE && wire === WIRE_VARINT)
-      dataType = Number(BigInt.asIntN(32, value));
-    else if (field === TENSOR_DATA_LOCATION && wire === WIRE_VARINT) external = value === 1n;
-    else if (field === TENSOR_DIMS && wire === WIRE_VARINT)
-      dims.push(Number(BigInt.asIntN(64, value)));
+    } else if (field === TENSOR_DATA_TYPE && wire === WIRE_VARINT) dataType = value;
+    else if (field === TENSOR_DATA_LOCATION && wire === WIRE_VARINT) external = value === 1;
+    else if (field === TENSOR_DIMS && wire === WIRE_VARINT) dims.push(value);
     else if (field === TENSOR_DIMS && wire === WIRE_LEN) {
       // packed repeated int64
       let position = from;
       while (position < to) {
         const [dim, next] = scanner.varint(position, to);
-        dims.push(Number(BigInt.asIntN(64, dim)));
+        dims.push(dim);
         position = next;
       }
     }
@@ -171,19 +169,19 @@ class WireScanner {
 
   /**
    * Call `visit` for each field in [start, end): LEN fields get their content range; varints
-   * their value (as bigint, since int64 dims can be negative or above 2^53).
+   * their value.
    */
   fields(
     start: number,
     end: number,
-    visit: (field: number, wire: number, from: number, to: number, value: bigint) => void,
+    visit: (field: number, wire: number, from: number, to: number, value: number) => void,
   ): void {
     let position = start;
     while (position < end) {
       const tagStart = position;
       const [tag, afterTag] = this.varint(position, end);
-      const field = Number(tag >> 3n);
-      const wire = Number(tag & 7n);
+      const field = Math.floor(tag / 8);
+      const wire = tag % 8;
       if (field === 0) this.#fail('field number 0', tagStart);
       position = afterTag;
       switch (wire) {
@@ -201,8 +199,8 @@ class WireScanner {
           break;
         case WIRE_LEN: {
           const [length, from] = this.varint(position, end);
-          const to = this.#skip(from, Number(length), end, tagStart);
-          visit(field, wire, from, to, 0n);
+          const to = this.#skip(from, length, end, tagStart);
+          visit(field, wire, from, to, 0);
           position = to;
           break;
         }
@@ -212,25 +210,20 @@ class WireScanner {
     }
   }
 
-  varint(position: number, end: number): [bigint, number] {
+  /**
+   * A varint as a number. Values past 2^53 (only negative int64s, which ONNX never has in
+   * dims, data types or lengths) lose precision but stay huge, so they still fail checks.
+   */
+  varint(position: number, end: number): [number, number] {
     const bytes = this.#bytes;
-    // Fast path: most tags and lengths fit in 4 bytes (< 2^28).
     let result = 0;
-    let shift = 0;
+    let scale = 1;
     let current = position;
-    while (current < end && shift < 28) {
+    while (current < end && current - position < 10) {
       const byte = bytes[current++]!;
-      result |= (byte & 0x7f) << shift;
-      if ((byte & 0x80) === 0) return [BigInt(result >>> 0), current];
-      shift += 7;
-    }
-    let big = BigInt(result >>> 0);
-    let bigShift = BigInt(shift);
-    while (current < end && bigShift < 70n) {
-      const byte = bytes[current++]!;
-      big |= BigInt(byte & 0x7f) << bigShift;
-      if ((byte & 0x80) === 0) return [BigInt.asUintN(64, big), current];
-      bigShift += 7n;
+      result += (byte & 0x7f) * scale;
+      if ((byte & 0x80) === 0) return [result, current];
+      scale *= 128;
     }
     return this.#fail('truncated or overlong varint', position);
   }
