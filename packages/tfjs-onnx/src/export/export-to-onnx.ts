@@ -13,7 +13,12 @@ import { ONNX_FLOAT, ONNX_INT32, type OnnxDim, OnnxGraphBuilder } from './onnx-g
 import type { Shape, TensorRef, TfContainer, TfVariable } from './tfjs-structure.js';
 import { type ExternalLocation, WeightStore, type WeightValue } from './weight-store.js';
 
-/** ONNX opsets the exporter can target. */
+/**
+ * ONNX opsets the exporter can target, and the default.
+ *
+ * @example
+ * await exportToOnnx(model, { opset: SUPPORTED_OPSETS.max });
+ */
 export const SUPPORTED_OPSETS = { min: 13, max: 21, default: 17 } as const;
 
 export interface ExportToOnnxOptions {

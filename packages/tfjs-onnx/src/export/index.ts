@@ -5,4 +5,3 @@ export {
   type OnnxExportErrorCode,
   type OnnxExportErrorOptions,
 } from './onnx-export-error.js';
-export { applyLayout, describeLayout, type LayoutStep } from './weight-layout.js';

@@ -37,6 +37,11 @@ const normalization: Case[] = [
   ],
   ['LayerNormalization default', () => [tf.layers.layerNormalization({ inputShape: [6] })], [3, 6]],
   [
+    'LayerNormalization axis 1 on rank 3 (not trailing)',
+    () => [tf.layers.layerNormalization({ axis: 1, inputShape: [3, 4] })],
+    [2, 3, 4],
+  ],
+  [
     'LayerNormalization over [1,2], epsilon 1e-5',
     () => [tf.layers.layerNormalization({ axis: [1, 2], epsilon: 1e-5, inputShape: [3, 4] })],
     [2, 3, 4],

@@ -127,3 +127,25 @@ describe('model structure: functional graphs export as one ONNX graph', () => {
     await expectParity(model, [{ shape: [2, 5, 2] }], { opset });
   });
 });
+
+describe('int32 inputs', () => {
+  it('an int32 id input feeds Embedding; ORT takes int32 ids', async () => {
+    const ids = tf.input({ shape: [4], dtype: 'int32', name: 'ids' });
+    const embedded = tf.layers.embedding({ inputDim: 9, outputDim: 3 }).apply(ids);
+    const pooled = tf.layers.globalAveragePooling1d({}).apply(embedded);
+    const model = tf.model({ inputs: ids, outputs: pooled as tf.SymbolicTensor });
+    setSeededWeights(model, 21);
+    const data = Int32Array.from([0, 8, 3, 3, 5, 1, 2, 7]);
+    const expected = await (model.predict(tf.tensor(data, [2, 4], 'int32')) as tf.Tensor).data();
+    const session = await ort.InferenceSession.create(
+      await exportToOnnx(model, { weights: 'embedded' }),
+    );
+    const out = await session.run({ ids: new ort.Tensor('int32', data, [2, 4]) });
+    const actual = out[session.outputNames[0]!]!.data as Float32Array;
+    await session.release();
+    expect(actual.length).toBe(6);
+    actual.forEach((v, i) => {
+      expect(Math.abs(v - expected[i]!)).toBeLessThanOrEqual(1e-5);
+    });
+  });
+});

@@ -4,7 +4,12 @@ import { attr, type OnnxGraphBuilder } from '../onnx-graph-builder.js';
 const SELU_ALPHA = 1.6732632423543772;
 const SELU_SCALE = 1.0507009873554805;
 
-/** Every activation string tfjs layers accept, with the ONNX nodes computing it. */
+/**
+ * Every activation string tfjs layers accept, each exported to ONNX nodes computing it.
+ *
+ * @example
+ * SUPPORTED_ACTIVATIONS.includes('gelu'); // true (the exact erf form, as tfjs computes it)
+ */
 export const SUPPORTED_ACTIVATIONS = [
   'linear',
   'relu',

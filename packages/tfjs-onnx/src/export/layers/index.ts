@@ -78,5 +78,11 @@ export const LAYER_CONVERTERS: Readonly<Record<string, LayerConverter>> = {
   TimeDistributed: timeDistributedLayer,
 };
 
-/** tfjs class names the exporter converts. */
+/**
+ * tfjs class names (`layer.getClassName()`) the exporter converts; any other class throws
+ * `ONNX_EXPORT_UNSUPPORTED_LAYER`.
+ *
+ * @example
+ * SUPPORTED_LAYERS.includes(layer.getClassName()); // check a model before exporting
+ */
 export const SUPPORTED_LAYERS: readonly string[] = Object.keys(LAYER_CONVERTERS);
