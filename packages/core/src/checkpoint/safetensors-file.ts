@@ -119,8 +119,9 @@ export async function openForReading(path: string): Promise<FileHandle> {
   }
 }
 
-// Reads of more than 2 GiB at once are refused by the OS; 1 GiB steps keep the call count low.
-const MAX_READ = 1 << 30;
+// Reads go in 8 MiB pieces: measured here, that was at least as fast as one read of a whole
+// 1 GiB tensor and steadier (the OS also refuses single reads above 2 GiB).
+const MAX_READ = 8 << 20;
 
 /**
  * Read exactly `length` bytes at `position` into a new buffer, or throw

@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
+import { access, mkdir, readdir, readFile, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { writeFileAtomic } from '../io/write-file-atomic.js';
 import type { Checkpoint, CheckpointTensor } from './checkpoint.js';
@@ -112,7 +112,8 @@ async function removeStaleShards(dir: string, prefix: string, keep: Set<string>)
  * be in the shard it points to, and every tensor in a shard must be in the `weight_map`
  * (SAFETENSORS_INDEX_MISMATCH otherwise); shard names must be plain file names in the index's
  * folder (SAFETENSORS_INDEX_INVALID otherwise, so an index cannot point outside its folder).
- * Tensors come in `weight_map` order; metadata is the union of the shards' (first shard wins).
+ * Tensors come in `weight_map` order; metadata is the union of the shards' (first shard wins;
+ * with an empty `weight_map`, from `<stem>-00001-of-00001.safetensors` if present).
  *
  * @example
  * const checkpoint = await readShardedSafetensors('out/model.safetensors.index.json');
@@ -190,6 +191,12 @@ export async function readShardedSafetensors(indexPath: string): Promise<Checkpo
   }
 
   const folder = dirname(indexPath);
+  const stem = basename(indexPath).replace(/\.safetensors\.index\.json$/, '');
+  if (byShard.size === 0 && stem !== basename(indexPath)) {
+    // No tensor points at a shard; the writer still left one holding the metadata.
+    const lone = `${stem}-00001-of-00001.safetensors`;
+    if (await exists(join(folder, lone))) byShard.set(lone, []);
+  }
   const found = new Map<string, CheckpointTensor>();
   const metadata = new Map<string, string>();
   for (const [shard, names] of byShard) {
@@ -224,4 +231,13 @@ export async function readShardedSafetensors(indexPath: string): Promise<Checkpo
   const tensors = new Map<string, CheckpointTensor>();
   for (const name of order) tensors.set(name, found.get(name)!);
   return { tensors, metadata };
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
