@@ -102,14 +102,17 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
       'shard size for *.safetensors.index.json and tfjs outputs (e.g. 500MB, 2GB)',
     )
     .option(
-      '--template <model.onnx>',
-      'ONNX model whose graph receives the weights (needed when the input has no graph)',
+      '--template <model>',
+      'model receiving the weights: .onnx for ONNX outputs (needed unless the input is ONNX); a tfjs model.json with topology for tfjs outputs (optional)',
     )
     .option(
       '--external',
       'ONNX output: store the weights as external data in a .safetensors file beside the model',
     )
-    .option('--mapping <preset>', 'rename and re-layout weights with a preset (e.g. keras-to-onnx)')
+    .option(
+      '--mapping <preset>',
+      'rename and re-layout weights with a preset: onnx-to-keras (ONNX input, tfjs output, --template model.json)',
+    )
     .addOption(
       new Option('--no-cast', 'refuse instead of converting dtypes the target cannot hold'),
     )

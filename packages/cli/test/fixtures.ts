@@ -10,6 +10,8 @@ import {
   type TensorSpec,
 } from '@reprokit/core';
 import {
+  AttributeProto_AttributeType,
+  AttributeProtoSchema,
   GraphProtoSchema,
   ModelProtoSchema,
   NodeProtoSchema,
@@ -105,6 +107,55 @@ export function denseOnnxTemplate(
     initializer,
     input: [floatInfo('x', [1, 3])],
     output: [floatInfo('y', [1, 2])],
+  });
+  const model = create(ModelProtoSchema, {
+    irVersion: 8n,
+    producerName: 'reprokit-cli-test',
+    opsetImport: [create(OperatorSetIdProtoSchema, { domain: '', version: 17n })],
+    graph,
+  });
+  return toBinary(ModelProtoSchema, model);
+}
+
+/**
+ * A PyTorch-style linear layer as ONNX: `y = Gemm(x, weight, bias, transB=1)` with `weight`
+ * stored `[out, in]` (the layout Keras stores transposed, as `[in, out]`).
+ */
+export function gemmOnnxModel(weight: number[][], bias: number[]): Uint8Array {
+  const rows = weight.length;
+  const columns = weight[0]?.length ?? 0;
+  const floats = (values: number[]) => new Uint8Array(Float32Array.from(values).buffer);
+  const graph = create(GraphProtoSchema, {
+    name: 'linear',
+    node: [
+      create(NodeProtoSchema, {
+        name: 'fc',
+        opType: 'Gemm',
+        input: ['x', 'fc.weight', 'fc.bias'],
+        output: ['y'],
+        attribute: [
+          create(AttributeProtoSchema, {
+            name: 'transB',
+            type: AttributeProto_AttributeType.INT,
+            i: 1n,
+          }),
+        ],
+      }),
+    ],
+    initializer: [
+      create(TensorProtoSchema, {
+        name: 'fc.weight',
+        dims: [BigInt(rows), BigInt(columns)],
+        dataType: TensorProto_DataType.FLOAT,
+        rawData: floats(weight.flat()),
+      }),
+      create(TensorProtoSchema, {
+        name: 'fc.bias',
+        dims: [BigInt(rows)],
+        dataType: TensorProto_DataType.FLOAT,
+        rawData: floats(bias),
+      }),
+    ],
   });
   const model = create(ModelProtoSchema, {
     irVersion: 8n,

@@ -1,9 +1,9 @@
-import type { Checkpoint, WeightMapping } from '@reprokit/core';
+import type { Checkpoint } from '@reprokit/core';
 import { castForTfjs, describeCastNote } from '../cast/cast-for-tfjs.js';
 import { CliError } from '../errors/cli-error.js';
 import { detectInputFormat } from '../formats/detect-input-format.js';
 import { readWeights } from '../formats/read-weights.js';
-import { resolveMappingPreset } from '../formats/resolve-mapping-preset.js';
+import { checkMappingPreset } from '../formats/resolve-mapping-preset.js';
 import { type OutputTarget, resolveOutputTarget } from '../formats/resolve-output-target.js';
 import { writeWeights } from '../formats/write-weights.js';
 import { parseByteSize } from '../output/parse-byte-size.js';
@@ -12,11 +12,15 @@ import { type CommandContext, note } from './command-context.js';
 export interface ConvertOptions {
   /** Largest shard, e.g. `2GB`: for `*.safetensors.index.json` and tfjs outputs. */
   maxShardSize?: string | undefined;
-  /** ONNX output: model whose graph receives the weights (default: the input, if ONNX). */
+  /**
+   * The model that receives the weights: an `.onnx` for ONNX outputs (default: the input, if
+   * ONNX), a tfjs `model.json` with a topology for tfjs outputs (optional; its topology is
+   * written to the output and the weights must fit it).
+   */
   template?: string | undefined;
   /** ONNX output: weights as external data in a `.safetensors` beside the model. */
   external?: boolean | undefined;
-  /** Mapping preset name, for layouts that differ between source and target. */
+  /** Mapping preset name (`onnx-to-keras`), for layouts that differ; needs `template`. */
   mapping?: string | undefined;
   /** `false` (`--no-cast`): refuse dtypes the target cannot hold instead of converting them. */
   cast?: boolean | undefined;
@@ -47,9 +51,19 @@ export async function convertCommand(
 
   context.currentFile = inputPath;
   const input = await detectInputFormat(inputPath);
-  const template = options.template ?? (input.format === 'onnx' ? input.path : undefined);
-  let mapping: WeightMapping | undefined;
-  if (options.mapping !== undefined) mapping = await resolveMappingPreset(options.mapping);
+  const template =
+    options.template ??
+    (input.format === 'onnx' && target.format === 'onnx' ? input.path : undefined);
+  if (options.mapping !== undefined) {
+    checkMappingPreset(options.mapping, input.format, target.format);
+    if (options.template === undefined) {
+      throw new CliError({
+        code: 'CLI_TEMPLATE_REQUIRED',
+        file: target.path,
+        message: `--mapping ${options.mapping} needs --template: the model the weights are mapped into`,
+      });
+    }
+  }
   let checkpoint: Checkpoint = await readWeights(input, context.progress);
 
   context.currentFile = target.path;
@@ -62,7 +76,8 @@ export async function convertCommand(
     maxShardSize,
     template,
     external: options.external,
-    mapping,
+    mapping: options.mapping,
+    inputPath: input.path,
     progress: context.progress,
   });
   context.progress.finish();
@@ -84,7 +99,8 @@ function checkOptions(target: OutputTarget, options: ConvertOptions): void {
   ) {
     refuse('--max-shard-size', '*.safetensors.index.json and tfjs');
   }
-  if (options.template !== undefined && target.format !== 'onnx') refuse('--template', '.onnx');
+  if (options.template !== undefined && target.format !== 'onnx' && target.format !== 'tfjs') {
+    refuse('--template', '.onnx and tfjs');
+  }
   if (options.external === true && target.format !== 'onnx') refuse('--external', '.onnx');
-  if (options.mapping !== undefined && target.format !== 'onnx') refuse('--mapping', '.onnx');
 }

@@ -88,10 +88,18 @@ function renderInspect(file: string, summary: WeightsSummary, document: InspectD
     lines.push('metadata: none');
   } else {
     lines.push('metadata:');
-    for (const [key, value] of metadata) lines.push(`  ${key}: ${value}`);
+    for (const [key, value] of metadata) lines.push(`  ${key}: ${shorten(value)}`);
   }
   lines.push(
     `fingerprint: ${document.fingerprint ?? 'not computed (header only; pass --fingerprint to hash the data)'}`,
   );
   return `${lines.join('\n')}\n`;
+}
+
+/** Long metadata values (a model topology) are cut in the table; `--json` has them whole. */
+function shorten(value: string, limit = 100): string {
+  const flat = value.replace(/\s+/g, ' ');
+  return flat.length <= limit
+    ? flat
+    : `${flat.slice(0, limit)}... (${value.length} characters; see --json)`;
 }

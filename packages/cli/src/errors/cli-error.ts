@@ -8,7 +8,8 @@ export type CliErrorCode =
   | 'CLI_CAST_REFUSED'
   | 'CLI_CAST_OUT_OF_RANGE'
   | 'CLI_UNKNOWN_MAPPING'
-  | 'CLI_BAD_OPTION';
+  | 'CLI_BAD_OPTION'
+  | 'CLI_MISSING_PEER';
 
 /**
  * An error found by the `reprokit` command: an input it cannot place, an option that

@@ -36,7 +36,7 @@ describe('formatErrorLine', () => {
     });
     const line = formatErrorLine(error, { fallbackFile: 'out.onnx' });
     expect(line).toBe(
-      'reprokit: out.onnx: checkpoint does not fit model.onnx: 2 problem(s):; missing "a"; unexpected "b"\n',
+      'reprokit: out.onnx: checkpoint does not fit model.onnx: 2 problem(s): missing "a"; unexpected "b"\n',
     );
     expect(line.split('\n')).toHaveLength(2);
   });

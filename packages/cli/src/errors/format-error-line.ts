@@ -78,9 +78,13 @@ function systemErrorText(error: SystemError): string {
 }
 
 function oneLine(text: string): string {
-  return text
+  const parts = text
     .split(/\r?\n/)
     .map((part) => part.trim())
-    .filter((part) => part.length > 0)
-    .join('; ');
+    .filter((part) => part.length > 0);
+  // A line ending in ':' introduces the list that follows it.
+  return parts.reduce(
+    (line, part) => (line === '' ? part : `${line}${line.endsWith(':') ? ' ' : '; '}${part}`),
+    '',
+  );
 }

@@ -1,6 +1,11 @@
 export { detectInputFormat, type ResolvedInput } from './detect-input-format.js';
 export { readWeights } from './read-weights.js';
-export { resolveMappingPreset } from './resolve-mapping-preset.js';
+export {
+  checkMappingPreset,
+  createMappingPreset,
+  MAPPING_PRESETS,
+  type MappingPresetInfo,
+} from './resolve-mapping-preset.js';
 export {
   type OutputFormat,
   type OutputTarget,

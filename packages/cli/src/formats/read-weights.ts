@@ -7,6 +7,7 @@ import {
 import type { ProgressReporter } from '../progress/progress-reporter.js';
 import type { ResolvedInput } from './detect-input-format.js';
 import { loadOnnxAdapter, loadTfjsAdapter } from './load-adapters.js';
+import { ownTensorBytes } from './own-tensor-bytes.js';
 
 /**
  * Read every tensor of an input into memory, whatever its format. Quantized tfjs weights
@@ -16,6 +17,13 @@ import { loadOnnxAdapter, loadTfjsAdapter } from './load-adapters.js';
  * const checkpoint = await readWeights(await detectInputFormat('model.onnx'), silentProgress);
  */
 export async function readWeights(
+  input: ResolvedInput,
+  progress: ProgressReporter,
+): Promise<Checkpoint> {
+  return ownTensorBytes(await readAnyFormat(input, progress));
+}
+
+async function readAnyFormat(
   input: ResolvedInput,
   progress: ProgressReporter,
 ): Promise<Checkpoint> {

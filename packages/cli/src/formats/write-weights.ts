@@ -1,14 +1,20 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import {
   type Checkpoint,
-  type WeightMapping,
+  CheckpointMismatchError,
+  createCheckpoint,
+  isCompleteWrite,
+  type MappingStep,
+  planCheckpointWrite,
   writeSafetensors,
   writeShardedSafetensors,
 } from '@reprokit/core';
+import type { LayersModel } from '@tensorflow/tfjs';
 import { CliError } from '../errors/cli-error.js';
 import type { ProgressReporter } from '../progress/progress-reporter.js';
-import { loadOnnxAdapter, loadTfjsAdapter } from './load-adapters.js';
+import { loadOnnxAdapter, loadTfjsAdapter, loadTfjsRuntime } from './load-adapters.js';
+import { createMappingPreset } from './resolve-mapping-preset.js';
 import type { OutputTarget } from './resolve-output-target.js';
 
 export interface WriteWeightsOptions {
@@ -18,8 +24,10 @@ export interface WriteWeightsOptions {
   template?: string | undefined;
   /** ONNX output: store the weights in a `.safetensors` file beside the model. */
   external?: boolean | undefined;
-  /** ONNX output: rename and re-layout the weights to fit the template. */
-  mapping?: WeightMapping | undefined;
+  /** Mapping preset name (see `MAPPING_PRESETS`); needs a template. */
+  mapping?: string | undefined;
+  /** The input file, for presets that read the source graph (`onnx-to-keras`). */
+  inputPath?: string | undefined;
   progress: ProgressReporter;
 }
 
@@ -47,13 +55,9 @@ export async function writeWeights(
     case 'safetensors-sharded':
       await writeSharded(target.path, checkpoint, options);
       break;
-    case 'tfjs': {
-      const tfjs = await loadTfjsAdapter();
-      await tfjs.writeTfjsArtifacts(checkpoint, dirname(target.path), {
-        ...(options.maxShardSize === undefined ? {} : { shardSize: options.maxShardSize }),
-      });
+    case 'tfjs':
+      await writeTfjsTarget(target.path, checkpoint, options);
       break;
-    }
     case 'onnx':
       await writeOnnxTarget(target.path, checkpoint, options);
       break;
@@ -99,9 +103,85 @@ async function writeOnnxTarget(
   const externalData = options.external === true ? externalDataName(path) : undefined;
   const model = await onnx.writeOnnx(options.template, checkpoint, {
     ...(externalData === undefined ? {} : { externalData }),
-    ...(options.mapping === undefined ? {} : { mapping: options.mapping }),
   });
   await onnx.saveOnnxModel(model, path);
+}
+
+/**
+ * tfjs artifacts. With a template `model.json`, its topology is written too (so
+ * `tf.loadLayersModel` can load the result) and the weights must fit it exactly, after the
+ * mapping preset if one is given; every problem is listed at once.
+ */
+async function writeTfjsTarget(
+  path: string,
+  checkpoint: Checkpoint,
+  options: WriteWeightsOptions,
+): Promise<void> {
+  const tfjs = await loadTfjsAdapter();
+  const shardSize = options.maxShardSize === undefined ? {} : { shardSize: options.maxShardSize };
+  if (options.template === undefined) {
+    await tfjs.writeTfjsArtifacts(checkpoint, dirname(path), shardSize);
+    return;
+  }
+  const modelTopology = await readTemplateTopology(options.template);
+  const tf = await loadTfjsRuntime();
+  // The cpu backend greets Node users on stderr at its first tensor unless PROD is set; the
+  // flag is restored so an embedding program's tfjs settings stay as they were.
+  const prod = tf.env().getBool('PROD');
+  tf.env().set('PROD', true);
+  let model: LayersModel;
+  try {
+    model = await tf.models.modelFromJSON({
+      modelTopology,
+    } as unknown as Parameters<typeof tf.models.modelFromJSON>[0]);
+  } finally {
+    tf.env().set('PROD', prod);
+  }
+  try {
+    const expected = tfjs.tfjsCheckpoint({ tf }).expectedTensors(model);
+    let source = checkpoint;
+    let steps: readonly MappingStep[] = [];
+    if (options.mapping !== undefined) {
+      const mapping = await createMappingPreset(options.mapping, {
+        onnxPath: options.inputPath ?? '',
+        model,
+      });
+      ({ checkpoint: source, steps } = mapping.map(checkpoint, expected));
+    }
+    const report = planCheckpointWrite(expected, source, steps);
+    if (!isCompleteWrite(report))
+      throw new CheckpointMismatchError('cli', report, options.template);
+    const ordered = createCheckpoint(
+      [...expected.keys()].map((name) => [name, source.tensors.get(name)!] as const),
+      source.metadata,
+    );
+    await tfjs.writeTfjsArtifacts(ordered, dirname(path), { ...shardSize, modelTopology });
+  } finally {
+    model.dispose();
+  }
+}
+
+async function readTemplateTopology(templatePath: string): Promise<unknown> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(templatePath, 'utf8'));
+  } catch (cause) {
+    if ((cause as { code?: unknown }).code !== undefined) throw cause;
+    throw new CliError({
+      code: 'CLI_TEMPLATE_REQUIRED',
+      file: templatePath,
+      message: `template is not valid JSON: ${(cause as Error).message}`,
+    });
+  }
+  const topology = (json as { modelTopology?: unknown } | null)?.modelTopology;
+  if (typeof topology !== 'object' || topology === null) {
+    throw new CliError({
+      code: 'CLI_TEMPLATE_REQUIRED',
+      file: templatePath,
+      message: 'a tfjs template must be a model.json with a modelTopology (a layers model)',
+    });
+  }
+  return topology;
 }
 
 /** `out/model.onnx` keeps its weights in `out/model.safetensors`. */
