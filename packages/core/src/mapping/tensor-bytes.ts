@@ -16,25 +16,24 @@ export interface WordView {
 }
 
 export function wordView(bytes: Uint8Array, elementSize: number): WordView {
-  const aligned = (width: number) =>
-    elementSize % width === 0 && bytes.byteOffset % width === 0 && bytes.byteLength % width === 0;
-  if (aligned(4)) {
+  // The word width depends only on the element size, so that a source and a target view of
+  // the same dtype always agree; an unaligned buffer is copied once to make it aligned.
+  const width = elementSize % 4 === 0 ? 4 : elementSize % 2 === 0 ? 2 : 1;
+  const aligned = bytes.byteOffset % width === 0 ? bytes : bytes.slice();
+  const wordsPerElement = elementSize / width;
+  if (width === 4) {
     return {
-      words: new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4),
-      wordsPerElement: elementSize / 4,
+      words: new Uint32Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 4),
+      wordsPerElement,
     };
   }
-  if (aligned(2)) {
+  if (width === 2) {
     return {
-      words: new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 2),
-      wordsPerElement: elementSize / 2,
+      words: new Uint16Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 2),
+      wordsPerElement,
     };
   }
-  if (elementSize % 4 === 0 || elementSize % 2 === 0) {
-    // Unaligned input (a tensor sliced out of a file buffer): one copy buys aligned words.
-    return wordView(bytes.slice(), elementSize);
-  }
-  return { words: bytes, wordsPerElement: elementSize };
+  return { words: aligned, wordsPerElement };
 }
 
 /** Throws unless the tensor's byte length matches its dtype and shape. */

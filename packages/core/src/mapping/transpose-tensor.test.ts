@@ -36,14 +36,20 @@ describe('transposeTensor', () => {
     }
   });
 
-  it('handles odd element sizes and unaligned input', () => {
-    const backing = new Uint8Array(1 + 6 * 4);
-    const unaligned = backing.subarray(1);
-    for (let i = 0; i < unaligned.length; i++) unaligned[i] = i;
-    const tensor = { dtype: 'F32' as const, shape: [2, 3], data: unaligned };
-    expect(Array.from(transposeTensor(tensor, [1, 0]).data)).toEqual(
-      Array.from(naiveTranspose(tensor, [1, 0], 4)),
-    );
+  it.each([1, 2, 4])('handles input starting at byte offset %i', (offset) => {
+    for (const [dtype, size] of [
+      ['F32', 4],
+      ['F64', 8],
+      ['BF16', 2],
+    ] as const) {
+      const backing = new Uint8Array(offset + 6 * size);
+      const data = backing.subarray(offset);
+      for (let i = 0; i < data.length; i++) data[i] = (i * 13 + 1) & 255;
+      const tensor = { dtype, shape: [2, 3], data };
+      expect(Array.from(transposeTensor(tensor, [1, 0]).data)).toEqual(
+        Array.from(naiveTranspose(tensor, [1, 0], size)),
+      );
+    }
   });
 
   it('keeps NaN payloads bit-exact', () => {

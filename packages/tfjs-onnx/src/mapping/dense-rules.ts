@@ -53,16 +53,28 @@ export function denseRules(pair: LayerPair, options: PairOptions): Rule[] {
       ),
     );
   }
+  const flattened = flattenedRows(pair, options);
+  if (flattened !== undefined) {
+    transforms.push(flattenOrderTransform(flattened, kernel.shape[1] ?? 0));
+  }
+  return [{ from: weight.name, to: kernel.name, transforms }, ...biasRule(pair, weight)];
+}
+
+/**
+ * The channels-last shape a Dense's inputs were flattened from, when its kernel rows must be
+ * reordered between PyTorch's and Keras' flatten order (see `OnnxToKerasOptions.flatten`).
+ */
+export function flattenedRows(
+  pair: LayerPair,
+  options: PairOptions,
+): readonly number[] | undefined {
   const flattened = pair.keras.flattenedFrom;
   const source = pair.keras.flattenSource;
   const reorder =
     flattened !== undefined &&
     ((options.flatten === 'auto' && source === 'spatial') ||
       (options.flatten === 'always' && source !== 'permuted'));
-  if (reorder) {
-    transforms.push(flattenOrderTransform(flattened, kernel.shape[1] ?? 0));
-  }
-  return [{ from: weight.name, to: kernel.name, transforms }, ...biasRule(pair, weight)];
+  return reorder ? flattened : undefined;
 }
 
 /**

@@ -1,8 +1,10 @@
+export { kerasToOnnx } from './keras-to-onnx.js';
 export {
   type KerasWeight,
   type KerasWeightedLayer,
   kerasWeightedLayers,
 } from './keras-weighted-layers.js';
+export type { LayerPair } from './layer-pair.js';
 export {
   describeOnnxGraph,
   type OnnxAttributeValue,
@@ -21,3 +23,4 @@ export {
   type OnnxWeightRef,
   onnxWeightedNodes,
 } from './onnx-weighted-nodes.js';
+export { pairLayers } from './pair-layers.js';
