@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { create, type MessageInitShape } from '@bufbuild/protobuf';
@@ -382,6 +382,16 @@ describe('bad input gets a typed error naming what and where', () => {
       const error = await errorOf(readOnnxCheckpoint(single(external(location))));
       expect([error.code, error.tensor], location).toEqual(['ONNX_EXTERNAL_DATA_PATH', 'ext']);
     }
+  });
+
+  it('external data reached through a symbolic link that leaves the folder', async () => {
+    const outside = await mkdtemp(join(folder, 'outside-'));
+    await writeFile(join(outside, 'secret.bin'), new Uint8Array(8));
+    const dir = await mkdtemp(join(folder, 'link-'));
+    await symlink(join(outside, 'secret.bin'), join(dir, 'w.bin'));
+    await writeFile(join(dir, 'model.onnx'), encodeOnnxModel(single(external('w.bin'))));
+    const error = await errorOf(readOnnxCheckpoint(join(dir, 'model.onnx')));
+    expect([error.code, error.tensor]).toEqual(['ONNX_EXTERNAL_DATA_PATH', 'ext']);
   });
 
   it('external data offset or length past the end, or not a number', async () => {

@@ -1,4 +1,7 @@
 import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createCheckpoint, encodeSafetensors, ReprokitError } from '@reprokit/core';
@@ -9,12 +12,14 @@ import {
   createSession,
   deterministicSessionOptions,
   encodeOnnxModel,
+  loadOnnxModel,
   type OnnxModel,
   type OrtModule,
   patchOnnxWeights,
   prepareSessionModel,
   readOnnxCheckpoint,
   SESSION_WEIGHTS_LOCATION,
+  saveOnnxModel,
   writeOnnx,
 } from '../src/index.js';
 import {
@@ -154,6 +159,32 @@ describe('createSession: weights swapped through reprokit drive ORT exactly', ()
     expect(await run(false, {})).toEqual([10, 40, 90]);
     expect(await run(true, { checkpoint })).toEqual([102, 204, 306]);
     expect(await run(false, { checkpoint: encodeSafetensors(checkpoint) })).toEqual([-2, -8, -18]);
+  });
+
+  it('a model saved with external safetensors data runs from its path, also after a move', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'reprokit-onnx-session-'));
+    try {
+      const base = denseModel();
+      const replacement = replacementCheckpoint(await readOnnxCheckpoint(base), 13);
+      await saveOnnxModel(
+        await writeOnnx(base, replacement, { externalData: 'weights/model.safetensors' }),
+        join(folder, 'a', 'model.onnx'),
+      );
+      const expected = expectedDense(values(replacement));
+      expect(await runDense(await createSession(ort, join(folder, 'a', 'model.onnx')))).toEqual(
+        expected,
+      );
+      // Saving the loaded model elsewhere copies its external file along.
+      await saveOnnxModel(
+        await loadOnnxModel(join(folder, 'a', 'model.onnx')),
+        join(folder, 'b', 'model.onnx'),
+      );
+      expect(await runDense(await createSession(ort, join(folder, 'b', 'model.onnx')))).toEqual(
+        expected,
+      );
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 
   it('hands the checkpoint bytes to ORT in memory, zero copy, under one location', async () => {

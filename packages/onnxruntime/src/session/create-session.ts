@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import {
   type Checkpoint,
   CheckpointMismatchError,
@@ -209,13 +207,22 @@ async function collectExternalData(
     }
   });
   const entries: Array<{ path: string; data: Uint8Array }> = [];
-  for (const [location, { normalized }] of locations) {
-    let data = model.externalFiles.get(location) ?? model.externalFiles.get(normalized);
-    if (data === undefined && model.folder !== undefined) {
-      data = await readFile(join(model.folder, normalized));
+  const reader = new ExternalDataReader(model);
+  try {
+    for (const [location, { normalized, tensor }] of locations) {
+      let data = model.externalFiles.get(location) ?? model.externalFiles.get(normalized);
+      if (data === undefined && model.folder !== undefined) {
+        // Whole file, through the same folder and symlink checks as readOnnxCheckpoint.
+        data = await reader.read(
+          { location, normalizedLocation: normalized, offset: 0, length: undefined },
+          tensor,
+        );
+      }
+      // Left out when unknown: ORT then reports the missing file itself, naming it.
+      if (data !== undefined) entries.push({ path: location, data });
     }
-    // Left out when unknown: ORT then reports the missing file itself, naming it.
-    if (data !== undefined) entries.push({ path: location, data });
+  } finally {
+    await reader.close();
   }
   return entries;
 }

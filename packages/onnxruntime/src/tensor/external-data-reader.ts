@@ -1,5 +1,5 @@
-import { type FileHandle, open } from 'node:fs/promises';
-import { join } from 'node:path';
+import { type FileHandle, open, realpath } from 'node:fs/promises';
+import { join, sep } from 'node:path';
 import { OnnxError } from '../errors/onnx-error.js';
 import type { OnnxModel } from '../model/onnx-model.js';
 import type { ExternalDataReference } from './external-data-location.js';
@@ -97,8 +97,30 @@ export class ExternalDataReader {
     if (opened === undefined) {
       const path = join(folder, reference.normalizedLocation);
       opened = (async () => {
+        let real: string;
+        let realFolder: string;
         try {
-          const handle = await open(path, 'r');
+          [real, realFolder] = await Promise.all([realpath(path), realpath(folder)]);
+        } catch (cause) {
+          throw new OnnxError({
+            code: 'ONNX_EXTERNAL_DATA_MISSING',
+            message: `cannot open external data "${reference.location}": ${(cause as Error).message}`,
+            file: path,
+            tensor,
+            cause,
+          });
+        }
+        // The location text is checked already; a symlink inside the folder could still lead out.
+        if (!real.startsWith(realFolder + sep)) {
+          throw new OnnxError({
+            code: 'ONNX_EXTERNAL_DATA_PATH',
+            message: `external data location "${reference.location}" resolves outside the model's folder (through a symbolic link)`,
+            file: path,
+            tensor,
+          });
+        }
+        try {
+          const handle = await open(real, 'r');
           const { size } = await handle.stat();
           return { handle, size, path };
         } catch (cause) {
