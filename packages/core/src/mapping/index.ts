@@ -6,9 +6,7 @@ export {
   type EpsilonPolicy,
   epsilonsMatch,
   foldEpsilonIntoScale,
-  formatNumber,
 } from './epsilon-check.js';
-export { floatElements, tensorFromFloats } from './float-tensor.js';
 export { MappingError } from './mapping-error.js';
 export { type RenameRule, type RenameRulesOptions, renameRules } from './rename-rules.js';
 export { reorderGates } from './reorder-gates.js';
