@@ -81,21 +81,46 @@ async function summarizeShardedSafetensors(
   indexPath: string,
   progress: ProgressReporter,
 ): Promise<WeightsSummary> {
-  const shards = await shardFiles(indexPath);
+  const weightMap = await readWeightMap(indexPath);
+  const shards = [...new Set(weightMap.values())];
   progress.phase(`read headers of ${indexPath}`, shards.length);
-  const tensors: TensorSummary[] = [];
+  const found = new Map<string, TensorSummary>();
   const metadata = new Map<string, string>();
   for (const shard of shards) {
     const header = await readSafetensorsHeader(join(dirname(indexPath), shard));
-    tensors.push(...header.tensors);
-    for (const [key, value] of header.metadata) metadata.set(key, value);
+    for (const tensor of header.tensors) {
+      if (weightMap.get(tensor.name) !== shard) {
+        throw new CliError({
+          code: 'CLI_UNKNOWN_FORMAT',
+          file: indexPath,
+          tensor: tensor.name,
+          message: `shard ${shard} holds a tensor the weight_map does not assign to it`,
+        });
+      }
+      found.set(tensor.name, tensor);
+    }
+    // As core's reader: the first shard's value wins.
+    for (const [key, value] of header.metadata) if (!metadata.has(key)) metadata.set(key, value);
     progress.advance();
+  }
+  const tensors: TensorSummary[] = [];
+  for (const [name, shard] of weightMap) {
+    const tensor = found.get(name);
+    if (tensor === undefined) {
+      throw new CliError({
+        code: 'CLI_UNKNOWN_FORMAT',
+        file: indexPath,
+        tensor: name,
+        message: `the weight_map puts this tensor in ${shard}, which does not hold it`,
+      });
+    }
+    tensors.push(tensor);
   }
   return { format: 'safetensors-sharded', tensors, metadata, checkpoint: undefined };
 }
 
-/** The distinct shard files an index names, in the order they first appear. */
-async function shardFiles(indexPath: string): Promise<string[]> {
+/** The index's `weight_map`, tensor name to shard file, in index order. */
+async function readWeightMap(indexPath: string): Promise<Map<string, string>> {
   let index: unknown;
   try {
     index = JSON.parse(await readFile(indexPath, 'utf8'));
@@ -115,17 +140,24 @@ async function shardFiles(indexPath: string): Promise<string[]> {
       message: 'not a safetensors index: no "weight_map" object',
     });
   }
-  const files = new Set<string>();
-  for (const [name, file] of Object.entries(weightMap)) {
-    if (typeof file !== 'string') {
+  const result = new Map<string, string>();
+  for (const [name, shard] of Object.entries(weightMap)) {
+    // A shard must be a plain file name beside the index, never a path out of its folder.
+    if (
+      typeof shard !== 'string' ||
+      shard === '' ||
+      shard === '.' ||
+      shard === '..' ||
+      /[/\\]/.test(shard)
+    ) {
       throw new CliError({
         code: 'CLI_UNKNOWN_FORMAT',
         file: indexPath,
         tensor: name,
-        message: 'weight_map entry is not a file name',
+        message: `weight_map entry ${JSON.stringify(shard)} is not a plain shard file name`,
       });
     }
-    files.add(file);
+    result.set(name, shard);
   }
-  return [...files];
+  return result;
 }
