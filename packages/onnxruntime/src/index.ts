@@ -5,5 +5,4 @@ export * from './graph/index.js';
 export * from './model/index.js';
 export * from './seed/index.js';
 export * from './session/index.js';
-export * from './tensor/index.js';
 export * from './wire/index.js';

@@ -1,9 +1,4 @@
-export {
-  nodeLabel,
-  qualifiedName,
-  SUBGRAPH_SEPARATOR,
-  subgraphSegment,
-} from './initializer-names.js';
+export { qualifiedName, SUBGRAPH_SEPARATOR } from './initializer-names.js';
 export {
   copyMessage,
   forEachInitializer,

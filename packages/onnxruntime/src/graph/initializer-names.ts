@@ -23,6 +23,9 @@ export function nodeLabel(name: string, index: number): string {
  * The checkpoint name of an initializer: its own name in the main graph, prefixed by the
  * subgraph path inside If/Loop/Scan bodies (`cond.then_branch::bias`), so names stay unique
  * across graphs and show where each tensor lives.
+ *
+ * @example
+ * qualifiedName(['cond.then_branch'], 'bias'); // 'cond.then_branch::bias'
  */
 export function qualifiedName(graphPath: readonly string[], name: string): string {
   return graphPath.length === 0

@@ -15,6 +15,9 @@ export interface ModelVisitor {
 /**
  * A copy of a protobuf-es message with some fields replaced. proto2 messages keep field
  * presence on the prototype chain, so the copy must share the prototype (a spread would not).
+ *
+ * @example
+ * const renamed = copyMessage(tensor, { name: 'fc.weight' }); // tensor itself is unchanged
  */
 export function copyMessage<T extends object>(message: T, changes: Partial<T>): T {
   return Object.assign(Object.create(Object.getPrototypeOf(message)) as T, message, changes);
@@ -24,6 +27,11 @@ export function copyMessage<T extends object>(message: T, changes: Partial<T>): 
  * Visit every initializer and node of the main graph and of every subgraph (If, Loop, Scan
  * bodies, nested), returning a model that shares every unchanged part with the input.
  * The input is never modified, so rewriting a 1 GB model copies only a few small objects.
+ *
+ * @example
+ * const renamed = rewriteModel(proto, {
+ *   node: (node) => (node.name === '' ? copyMessage(node, { name: node.opType }) : undefined),
+ * });
  */
 export function rewriteModel(model: ModelProto, visitor: ModelVisitor): ModelProto {
   if (model.graph === undefined) return model;
@@ -31,7 +39,12 @@ export function rewriteModel(model: ModelProto, visitor: ModelVisitor): ModelPro
   return graph === model.graph ? model : copyMessage(model, { graph });
 }
 
-/** Call `visit` for every initializer of the model, with its qualified name and graph path. */
+/**
+ * Call `visit` for every initializer of the model, with its qualified name and graph path.
+ *
+ * @example
+ * forEachInitializer(proto, (tensor, name) => console.log(name, tensor.dims));
+ */
 export function forEachInitializer(
   model: ModelProto,
   visit: (tensor: TensorProto, name: string, graphPath: readonly string[]) => void,

@@ -1,3 +1,2 @@
 export { type ApplySeedsResult, applySeeds } from './apply-seeds.js';
 export { nextSessionSeed, type OnnxSeedState, onnxSeedControl } from './onnx-seed-control.js';
-export { FLOAT_SEED_OPS, hasSeedAttribute, randomSeedKind } from './random-ops.js';

@@ -19,7 +19,11 @@ const active: ActiveControl[] = [];
 /**
  * The seed `createSession` stamps on random nodes when it is given none: derived from the
  * most recently seeded live `onnxSeedControl()` and its session count, which advances.
- * `undefined` when no control is seeded.
+ * `undefined` when no control is seeded. Each call counts as one session.
+ *
+ * @example
+ * const seed = nextSessionSeed();
+ * const model = seed === undefined ? onnx : applySeeds(onnx, seed).model;
  */
 export function nextSessionSeed(): number | undefined {
   return active.at(-1)?.nextSessionSeed();

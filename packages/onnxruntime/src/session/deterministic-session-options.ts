@@ -36,6 +36,9 @@ export function deterministicSessionOptions(
 /**
  * Merge session options: later ones win field by field; `extra` is merged one level deep
  * (so `extra.session` entries from both survive); `externalData` lists are concatenated.
+ *
+ * @example
+ * mergeSessionOptions(deterministicSessionOptions(), { extra: { session: { disable_prepacking: '1' } } });
  */
 export function mergeSessionOptions(
   ...list: Array<InferenceSession.SessionOptions | undefined>
