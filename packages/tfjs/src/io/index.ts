@@ -5,3 +5,4 @@ export {
 export { artifactsToCheckpoint, safetensorsIO, tfjsWeightNames } from './safetensors-io.js';
 export { SafetensorsIOError } from './safetensors-io-error.js';
 export { registerSafetensorsRouter, SAFETENSORS_SCHEME } from './safetensors-router.js';
+export { saveLayersModelToSafetensors } from './save-layers-model-to-safetensors.js';

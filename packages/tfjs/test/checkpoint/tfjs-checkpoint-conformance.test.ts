@@ -1,5 +1,5 @@
+import { describeCheckpointAdapter } from '@reprokit/conformance';
 import * as tf from '@tensorflow/tfjs';
-import { describeCheckpointAdapter } from '../../../conformance/src/describe-checkpoint-adapter.js';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe } from 'vitest';
 import { tfjsCheckpoint } from '../../src/checkpoint/index.js';

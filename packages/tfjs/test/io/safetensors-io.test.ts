@@ -11,6 +11,7 @@ import {
   loadLayersModelFromSafetensors,
   registerSafetensorsRouter,
   safetensorsIO,
+  saveLayersModelToSafetensors,
 } from '../../src/io/index.js';
 
 let folder = '';
@@ -93,7 +94,18 @@ for (const backend of ['cpu', 'wasm'] as const) {
       expect(fingerprint(await tfjsCheckpoint({ tf }).read(fast))).toBe(fingerprint(direct));
       // The zero-initializer build leaves the model's config (its initializers) as saved.
       expect(fast.toJSON(null, false)).toEqual(model.toJSON(null, false));
-      tf.dispose([model, loaded, fast] as unknown as tf.Tensor[]);
+
+      // The streaming save writes the same tensors and a topology tfjs loads.
+      const streamedPath = join(folder, `streamed-${backend}.safetensors`);
+      await saveLayersModelToSafetensors(model, streamedPath);
+      const streamed = await readSafetensors(streamedPath);
+      expect(fingerprint(streamed)).toBe(fingerprint(direct));
+      expect(JSON.parse(streamed.metadata.get(TFJS_METADATA_KEYS.trainingConfig)!).loss).toBe(
+        'categorical_crossentropy',
+      );
+      const fromStreamed = await tf.loadLayersModel(safetensorsIO(streamedPath));
+      expect(Buffer.compare(await predictBytes(fromStreamed), await predictBytes(model))).toBe(0);
+      tf.dispose([model, loaded, fast, fromStreamed] as unknown as tf.Tensor[]);
     });
   });
 }
