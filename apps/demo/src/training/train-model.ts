@@ -1,0 +1,132 @@
+import {
+  createCheckpoint,
+  fingerprint,
+  readSafetensors,
+  type SeedSnapshot,
+  seedEverything,
+  writeSafetensors,
+} from '@reprokit/core';
+import {
+  loadTrainingState,
+  safetensorsIO,
+  saveTrainingState,
+  tfjsCheckpoint,
+  tfjsSeedControl,
+} from '@reprokit/tfjs';
+import { DemoError } from '../cli/demo-error.js';
+import { type DigitSet, IMAGE_SIZE, loadMnistSplit } from '../data/mnist-split.js';
+import { buildModel } from '../models/build-model.js';
+import { useTfjsBackend } from '../runtime/tfjs-runtime.js';
+import { EPOCHS_DONE_KEY, type TrainJob, type TrainResult } from './train-job.js';
+
+const BATCH_SIZE = 64;
+// The CNN trains briefly (cpu convolutions are slow in tfjs), so it takes bigger steps.
+const LEARNING_RATE = { mlp: 1e-3, cnn: 1e-2 } as const;
+
+/**
+ * Run one training job in this process: seed everything, load the MNIST split, build and
+ * compile the model, optionally resume from a saved training state, `model.fit` with
+ * shuffling and dropout, and report the final weights' fingerprint and test accuracy.
+ * Meant for a fresh child process (`train-worker`): it seeds this process' tfjs for good.
+ *
+ * @example
+ * const result = await trainModel({ model: 'mlp', backend: 'wasm', seed: 42,
+ *   trainCount: 6000, testCount: 1000, epochs: 3 });
+ */
+export async function trainModel(job: TrainJob): Promise<TrainResult> {
+  const tf = await useTfjsBackend(job.backend);
+  const scope = seedEverything(job.seed, { controls: [tfjsSeedControl(tf)] });
+  const split = loadMnistSplit(job.trainCount, job.testCount);
+  const model = buildModel(tf, job.model);
+  model.training.compile({
+    optimizer: tf.train.adam(LEARNING_RATE[job.model]),
+    loss: 'categoricalCrossentropy',
+  });
+
+  let firstEpoch = 0;
+  if (job.resume !== undefined) {
+    const state = await readSafetensors(job.resume.from);
+    const loaded = await loadTrainingState(model.training, state, { tf });
+    firstEpoch = Number(state.metadata.get(EPOCHS_DONE_KEY));
+    if (!Number.isInteger(firstEpoch) || firstEpoch < 0 || firstEpoch > job.epochs) {
+      throw new DemoError({
+        code: 'DEMO_WORKER_FAILED',
+        message: `the training state has no valid "${EPOCHS_DONE_KEY}" (for --epochs ${job.epochs})`,
+        file: job.resume.from,
+      });
+    }
+    if (job.resume.mode === 'exact') {
+      if (loaded.seedSnapshot === undefined) {
+        throw new DemoError({
+          code: 'DEMO_WORKER_FAILED',
+          message: 'the training state has no seed snapshot',
+          file: job.resume.from,
+        });
+      }
+      scope.restore(loaded.seedSnapshot as SeedSnapshot);
+    }
+  }
+
+  const xs = tf.tensor2d(split.train.images, [split.train.count, IMAGE_SIZE]);
+  const ys = tf.oneHot(tf.tensor1d(split.train.labels, 'int32'), 10);
+  const started = performance.now();
+  // One fit call per epoch, as a training loop that checkpoints every epoch would do. Within
+  // one multi-epoch call, tfjs 4.22 shuffles the previous epoch's order again (its index
+  // array lives for the whole call), so epoch e's order depends on every earlier shuffle and
+  // a fresh fit call after a resume could not reproduce it; per-epoch calls start each epoch
+  // from the same sorted order, so the seed stream alone decides it.
+  for (let epoch = firstEpoch; epoch < job.epochs; epoch++) {
+    await model.training.fit(xs, ys, {
+      epochs: epoch + 1,
+      initialEpoch: epoch,
+      batchSize: BATCH_SIZE,
+      shuffle: true,
+      verbose: 0,
+    });
+  }
+  const fitMs = performance.now() - started;
+  xs.dispose();
+  ys.dispose();
+
+  if (job.saveStateTo !== undefined) {
+    const state = await saveTrainingState(model.training, {
+      tf,
+      seedSnapshot: scope.snapshot(),
+    });
+    const metadata = new Map(state.metadata);
+    metadata.set(EPOCHS_DONE_KEY, String(job.epochs));
+    await writeSafetensors(createCheckpoint(state.tensors, metadata), job.saveStateTo);
+  }
+  if (job.saveWeightsTo !== undefined) {
+    await model.logits.save(safetensorsIO(job.saveWeightsTo));
+  }
+  const weights = await tfjsCheckpoint({ tf }).read(model.training);
+  const testAccuracy = accuracy(tf, model.logits, split.test);
+  scope.release();
+  return {
+    fingerprint: fingerprint(weights),
+    testAccuracy,
+    firstEpoch,
+    epochs: job.epochs,
+    fitMs,
+    backend: job.backend,
+  };
+}
+
+function accuracy(
+  tf: Awaited<ReturnType<typeof useTfjsBackend>>,
+  model: ReturnType<typeof buildModel>['logits'],
+  set: DigitSet,
+): number {
+  const predicted = tf.tidy(() => {
+    const logits = model.predict(tf.tensor2d(set.images, [set.count, IMAGE_SIZE])) as ReturnType<
+      typeof tf.tensor2d
+    >;
+    return logits.argMax(1).dataSync();
+  });
+  let correct = 0;
+  for (let index = 0; index < set.count; index++) {
+    if (predicted[index] === set.labels[index]) correct++;
+  }
+  return correct / set.count;
+}
