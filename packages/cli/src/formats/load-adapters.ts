@@ -12,7 +12,7 @@ export function loadOnnxAdapter(): Promise<typeof import('@reprokit/onnxruntime'
   return import('@reprokit/onnxruntime');
 }
 
-export function loadMappingPresets(): Promise<typeof import('@reprokit/tfjs-onnx')> {
+export function loadTfjsOnnx(): Promise<typeof import('@reprokit/tfjs-onnx')> {
   return import('@reprokit/tfjs-onnx');
 }
 

@@ -1,7 +1,7 @@
 import type { WeightMapping } from '@reprokit/core';
 import type { LayersModel } from '@tensorflow/tfjs';
 import { CliError } from '../errors/cli-error.js';
-import { loadMappingPresets, loadOnnxAdapter } from './load-adapters.js';
+import { loadOnnxAdapter, loadTfjsOnnx } from './load-adapters.js';
 import type { OutputFormat } from './resolve-output-target.js';
 import type { WeightsFormat } from './weights-format.js';
 
@@ -68,6 +68,6 @@ export async function createMappingPreset(
       message: `unknown mapping preset "${name}"`,
     });
   }
-  const [presets, onnx] = await Promise.all([loadMappingPresets(), loadOnnxAdapter()]);
+  const [presets, onnx] = await Promise.all([loadTfjsOnnx(), loadOnnxAdapter()]);
   return presets.onnxToKeras(await onnx.loadOnnxModel(context.onnxPath), context.model);
 }

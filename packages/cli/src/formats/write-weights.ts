@@ -4,16 +4,17 @@ import {
   type Checkpoint,
   CheckpointMismatchError,
   createCheckpoint,
+  encodeSafetensors,
   isCompleteWrite,
   type MappingStep,
   planCheckpointWrite,
   writeSafetensors,
   writeShardedSafetensors,
 } from '@reprokit/core';
-import type { LayersModel } from '@tensorflow/tfjs';
 import { CliError } from '../errors/cli-error.js';
 import type { ProgressReporter } from '../progress/progress-reporter.js';
-import { loadOnnxAdapter, loadTfjsAdapter, loadTfjsRuntime } from './load-adapters.js';
+import { buildLayersModel } from './build-layers-model.js';
+import { loadOnnxAdapter, loadTfjsAdapter, loadTfjsOnnx } from './load-adapters.js';
 import { createMappingPreset } from './resolve-mapping-preset.js';
 import type { OutputTarget } from './resolve-output-target.js';
 
@@ -91,20 +92,44 @@ async function writeOnnxTarget(
   checkpoint: Checkpoint,
   options: WriteWeightsOptions,
 ): Promise<void> {
-  if (options.template === undefined) {
+  const onnx = await loadOnnxAdapter();
+  const template = options.template ?? (await exportedGraph(path, checkpoint));
+  const externalData = options.external === true ? externalDataName(path) : undefined;
+  const model = await onnx.writeOnnx(template, checkpoint, {
+    ...(externalData === undefined ? {} : { externalData }),
+  });
+  await onnx.saveOnnxModel(model, path);
+}
+
+/**
+ * Without a template, weights that carry their tfjs layers topology (a tfjs model.json, or a
+ * safetensors file converted from one) get a graph exported from that topology. Its
+ * initializers have the checkpoint's own names and layouts, so the weights go in unchanged.
+ */
+async function exportedGraph(path: string, checkpoint: Checkpoint): Promise<Uint8Array> {
+  const tfjs = await loadTfjsAdapter();
+  const topology = checkpoint.metadata.get(tfjs.TFJS_METADATA_KEYS.modelTopology);
+  if (topology === undefined) {
     throw new CliError({
       code: 'CLI_TEMPLATE_REQUIRED',
       file: path,
       message:
-        'an ONNX output needs a graph: pass --template model.onnx (an ONNX model whose initializers receive the weights)',
+        'an ONNX output needs a graph: pass --template model.onnx (an ONNX model whose initializers receive the weights); only tfjs weights with a model topology are exported without one',
     });
   }
-  const onnx = await loadOnnxAdapter();
-  const externalData = options.external === true ? externalDataName(path) : undefined;
-  const model = await onnx.writeOnnx(options.template, checkpoint, {
-    ...(externalData === undefined ? {} : { externalData }),
-  });
-  await onnx.saveOnnxModel(model, path);
+  const { tf, model } = await buildLayersModel(JSON.parse(topology));
+  try {
+    await tfjs.tfjsCheckpoint({ tf }).write(model, checkpoint);
+    const presets = await loadTfjsOnnx();
+    // Shared mode names each initializer after its checkpoint tensor; writeOnnx then embeds
+    // the data (or points it at --external's file).
+    return await presets.exportToOnnx(model, {
+      weights: 'shared',
+      safetensors: encodeSafetensors(checkpoint),
+    });
+  } finally {
+    model.dispose();
+  }
 }
 
 /**
@@ -124,19 +149,7 @@ async function writeTfjsTarget(
     return;
   }
   const modelTopology = await readTemplateTopology(options.template);
-  const tf = await loadTfjsRuntime();
-  // The cpu backend greets Node users on stderr at its first tensor unless PROD is set; the
-  // flag is restored so an embedding program's tfjs settings stay as they were.
-  const prod = tf.env().getBool('PROD');
-  tf.env().set('PROD', true);
-  let model: LayersModel;
-  try {
-    model = await tf.models.modelFromJSON({
-      modelTopology,
-    } as unknown as Parameters<typeof tf.models.modelFromJSON>[0]);
-  } finally {
-    tf.env().set('PROD', prod);
-  }
+  const { tf, model } = await buildLayersModel(modelTopology);
   try {
     const expected = tfjs.tfjsCheckpoint({ tf }).expectedTensors(model);
     let source = checkpoint;
