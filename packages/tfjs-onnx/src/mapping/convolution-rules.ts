@@ -1,4 +1,5 @@
 import { reshapeTensor, tensorTransforms, transposeTensor } from '@reprokit/core';
+import { checkConvolutionGeometry } from './convolution-geometry.js';
 import {
   biasRule,
   expectShape,
@@ -17,6 +18,7 @@ import { intAttribute } from './onnx-graph-info.js';
  */
 export function convolutionRules(pair: LayerPair): Rule[] {
   const weight = pair.onnx.weights.get('weight')!;
+  checkConvolutionGeometry(pair);
   const group = intAttribute(pair.onnx.node, 'group', 1);
   const className = pair.keras.className;
   const rank = weight.shape.length;

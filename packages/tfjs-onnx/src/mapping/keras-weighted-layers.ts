@@ -24,6 +24,13 @@ export interface KerasWeightedLayer {
   readonly weights: ReadonlyMap<string, KerasWeight>;
   /** True for a `Bidirectional` wrapper. */
   readonly bidirectional: boolean;
+  /** The layer's input shape, batch dimension included (`null` where unknown). */
+  readonly inputShape?: ReadonlyArray<number | null>;
+  /**
+   * Padding a ZeroPadding2D right before this layer adds, `[begins..., ends...]` over the
+   * spatial axes (so PyTorch's `pads` can be compared against it plus the layer's own).
+   */
+  readonly zeroPadding?: readonly number[];
   /**
    * For a Dense fed by a Flatten of a rank >= 3 tensor: the flattened shape without the
    * batch dimension, e.g. `[H, W, C]`. Undefined otherwise.
@@ -155,7 +162,11 @@ function describeLayer(
     });
   }
   const flatten = className === 'Dense' ? flattenedShape(layer) : undefined;
+  const inputShape = firstInputShape(layer);
+  const zeroPadding = precedingZeroPadding(layer);
   return {
+    ...(zeroPadding === undefined ? {} : { zeroPadding }),
+    ...(inputShape === undefined ? {} : { inputShape }),
     path,
     className: wrapped.getClassName(),
     config: wrapped.getConfig() as Record<string, unknown>,
@@ -190,10 +201,7 @@ function flattenedShape(
     : before !== undefined && SPATIAL.has(before.getClassName())
       ? 'spatial'
       : 'other';
-  const nodes = (
-    current as unknown as { inboundNodes?: Array<{ inputTensors?: Array<{ shape?: unknown }> }> }
-  ).inboundNodes;
-  const shape = nodes?.[0]?.inputTensors?.[0]?.shape;
+  const shape = firstInputShape(current);
   if (!Array.isArray(shape) || Array.isArray(shape[0])) return undefined;
   const dims = (shape as Array<number | null>).slice(1);
   if (dims.length < 2 || dims.some((dim) => typeof dim !== 'number')) return undefined;
@@ -205,4 +213,23 @@ function previousLayer(layer: LiveLayer): LiveLayer | undefined {
     .inboundNodes;
   const inbound = nodes?.[0]?.inboundLayers;
   return inbound?.length === 1 ? inbound[0] : undefined;
+}
+
+function firstInputShape(layer: LiveLayer): Array<number | null> | undefined {
+  const nodes = (
+    layer as unknown as { inboundNodes?: Array<{ inputTensors?: Array<{ shape?: unknown }> }> }
+  ).inboundNodes;
+  const shape = nodes?.[0]?.inputTensors?.[0]?.shape;
+  return Array.isArray(shape) && !Array.isArray(shape[0])
+    ? (shape as Array<number | null>)
+    : undefined;
+}
+
+function precedingZeroPadding(layer: LiveLayer): number[] | undefined {
+  const previous = previousLayer(layer);
+  if (previous?.getClassName() !== 'ZeroPadding2D') return undefined;
+  const padding = (previous.getConfig() as { padding?: unknown }).padding;
+  if (!Array.isArray(padding) || padding.length !== 2) return undefined;
+  const [rows, columns] = padding as Array<[number, number]>;
+  return [rows![0], columns![0], rows![1], columns![1]];
 }

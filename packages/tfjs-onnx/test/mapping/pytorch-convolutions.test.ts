@@ -63,6 +63,28 @@ function conv1d(): Uint8Array {
   });
 }
 
+// PyTorch Conv2d(3, 4, 3, stride=2, padding=1): symmetric padding, which Keras 'same' is not
+// for stride 2 on an even input (it pads only at the end).
+function strided(): Uint8Array {
+  return buildOnnxModel({
+    inputs: [{ name: 'x', shape: ['N', 3, 6, 6] }],
+    outputs: [{ name: 'y', shape: ['N', 4, 3, 3] }],
+    nodes: [
+      {
+        op: 'Conv',
+        name: 'down',
+        inputs: ['x', 'down.weight', 'down.bias'],
+        outputs: ['y'],
+        attributes: { kernel_shape: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1] },
+      },
+    ],
+    initializers: new Map([
+      ['down.weight', weight([4, 3, 3, 3], 16)],
+      ['down.bias', weight([4], 17)],
+    ]),
+  });
+}
+
 for (const backend of ['cpu', 'wasm'] as const) {
   describe(`PyTorch-style convolutions into tfjs (${backend})`, () => {
     beforeAll(async () => {
@@ -133,3 +155,63 @@ for (const backend of ['cpu', 'wasm'] as const) {
     });
   });
 }
+
+describe('convolution geometry is compared, not only weights', () => {
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  it("refuses Keras 'same' for PyTorch's symmetric stride-2 padding, naming both paddings", () => {
+    const model = tf.sequential({
+      layers: [
+        tf.layers.conv2d({
+          inputShape: [6, 6, 3],
+          filters: 4,
+          kernelSize: 3,
+          strides: 2,
+          padding: 'same',
+        }),
+      ],
+    });
+    expect(() => onnxToKeras(strided(), model)).toThrowError(
+      expect.objectContaining({
+        code: 'MAPPING_ATTRIBUTE_MISMATCH',
+        message: expect.stringContaining("ONNX [1,1,1,1], tfjs padding 'same' gives [0,0,1,1]"),
+      }),
+    );
+    const otherStride = tf.sequential({
+      layers: [
+        tf.layers.conv2d({ inputShape: [6, 6, 3], filters: 4, kernelSize: 3, padding: 'same' }),
+      ],
+    });
+    expect(() => onnxToKeras(strided(), otherStride)).toThrowError(
+      expect.objectContaining({
+        code: 'MAPPING_ATTRIBUTE_MISMATCH',
+        message: expect.stringContaining('strides: ONNX [2,2], tfjs [1,1]'),
+      }),
+    );
+  });
+
+  it('accepts ZeroPadding2D + valid for it, and then matches ORT within 1e-5', async () => {
+    const bytes = strided();
+    const x = randomValues(batch * 3 * 6 * 6, 23, 2);
+    const expected = (await runOnnx(bytes, { x: { data: x, dims: [batch, 3, 6, 6] } })).y!;
+    const model = tf.sequential({
+      layers: [
+        tf.layers.zeroPadding2d({ inputShape: [6, 6, 3], padding: 1 }),
+        tf.layers.conv2d({ filters: 4, kernelSize: 3, strides: 2 }),
+      ],
+    });
+    await tfjsCheckpoint({ tf }).write(model, await readOnnxCheckpoint(bytes), {
+      mapping: onnxToKeras(bytes, model),
+    });
+    const input = tf.tensor4d(nchwToNhwc(x, [batch, 3, 6, 6]), [batch, 6, 6, 3]);
+    const output = model.predict(input) as tf.Tensor;
+    const actual = (await output.data()) as Float32Array;
+    expect(maxAbsDiff(actual, nchwToNhwc(expected.data, [batch, 4, 3, 3]))).toBeLessThanOrEqual(
+      1e-5,
+    );
+    tf.dispose([input, output]);
+    model.dispose();
+  });
+});
