@@ -10,7 +10,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
-import { createSession, readOnnxCheckpoint, saveOnnxModel, writeOnnx } from '../src/index.js';
+import {
+  createSession,
+  decodeOnnxModel,
+  encodeOnnxModel,
+  listInitializers,
+  readOnnxCheckpoint,
+  saveOnnxModel,
+  writeOnnx,
+} from '../src/index.js';
 import { floats, matmul } from './onnx-model-builder.js';
 
 const fixtures = fileURLToPath(new URL('./fixtures/onnx-python/', import.meta.url));
@@ -73,6 +81,25 @@ describe('ONNX files written by the onnx Python package', () => {
     };
     expect(await run(true)).toEqual(xw.map((v, i) => Math.fround(v + [1, 2, 3, 4][i]!)));
     expect(await run(false)).toEqual(xw.map((v, i) => Math.fround(v * [-1, 0.5, 2, 10][i]!)));
+  });
+
+  it('embedded by reprokit, external entries are gone and the bytes are the same', async () => {
+    const path = join(fixtures, 'external', 'model.onnx');
+    const checkpoint = await readOnnxCheckpoint(path);
+    const bytes = encodeOnnxModel(await writeOnnx(path, checkpoint));
+    const decoded = decodeOnnxModel(bytes);
+    const entries = listInitializers(decoded);
+    expect(
+      entries.map((entry) => [entry.tensor.dataLocation, entry.tensor.externalData.length]),
+    ).toEqual([
+      [0, 0],
+      [0, 0],
+      [0, 0],
+    ]);
+    const back = await readOnnxCheckpoint(bytes);
+    for (const [name, tensor] of checkpoint.tensors) {
+      expect(Buffer.compare(back.tensors.get(name)!.data, tensor.data), name).toBe(0);
+    }
   });
 
   it('rewritten by reprokit into one safetensors file, it reads back bitwise', async () => {
