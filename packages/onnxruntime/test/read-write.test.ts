@@ -312,6 +312,14 @@ describe('bad input gets a typed error naming what and where', () => {
     const bytes = encodeOnnxModel(denseModel());
     const error = await errorOf(readOnnxCheckpoint(bytes.subarray(0, bytes.length - 10)));
     expect([error.code, error.file]).toEqual(['ONNX_DECODE_FAILED', '<bytes>']);
+    // The offset of the field that runs past the end: inside the model, before the cut.
+    expect(error.byteOffset).toBeGreaterThanOrEqual(0);
+    expect(error.byteOffset!).toBeLessThan(bytes.length - 10);
+    const unreadable = await errorOf(readOnnxCheckpoint(join(folder, 'no-such-model.onnx')));
+    expect([unreadable.code, unreadable.file]).toEqual([
+      'ONNX_READ_FAILED',
+      join(folder, 'no-such-model.onnx'),
+    ]);
   });
 
   it('non-ONNX bytes', async () => {

@@ -4,6 +4,7 @@ import { ReprokitError } from '@reprokit/core';
  * Stable codes of errors raised by `@reprokit/onnxruntime`. Switch on these, not on messages.
  */
 export type OnnxErrorCode =
+  | 'ONNX_READ_FAILED'
   | 'ONNX_DECODE_FAILED'
   | 'ONNX_NOT_A_MODEL'
   | 'ONNX_UNSUPPORTED_DTYPE'

@@ -1,8 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fromBinary } from '@bufbuild/protobuf';
+import { ReprokitError } from '@reprokit/core';
 import { type ModelProto, ModelProtoSchema } from 'onnx-buf';
 import { OnnxError } from '../errors/onnx-error.js';
+import { scanRawData } from '../wire/raw-data-scanner.js';
 import type { OnnxModel } from './onnx-model.js';
 
 export interface DecodeOnnxModelOptions {
@@ -30,10 +32,18 @@ export function decodeOnnxModel(
   try {
     proto = fromBinary(ModelProtoSchema, bytes);
   } catch (cause) {
+    // The wire scanner walks the same messages and knows where it broke; use its offset.
+    let byteOffset: number | undefined;
+    try {
+      scanRawData(bytes, source);
+    } catch (scanError) {
+      if (ReprokitError.isInstance(scanError)) byteOffset = scanError.byteOffset;
+    }
     throw new OnnxError({
       code: 'ONNX_DECODE_FAILED',
       message: `not a valid ONNX protobuf (${bytes.byteLength} bytes; truncated or not ONNX): ${(cause as Error).message}`,
       file: source,
+      ...(byteOffset === undefined ? {} : { byteOffset }),
       cause,
     });
   }
@@ -73,7 +83,7 @@ export async function loadOnnxModel(
       bytes = await readFile(path);
     } catch (cause) {
       throw new OnnxError({
-        code: 'ONNX_DECODE_FAILED',
+        code: 'ONNX_READ_FAILED',
         message: `cannot read model file: ${(cause as Error).message}`,
         file: path,
         cause,
