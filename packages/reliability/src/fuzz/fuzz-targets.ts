@@ -1,0 +1,203 @@
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  decodeSafetensors,
+  openSafetensors,
+  readSafetensors,
+  writeShardedSafetensors,
+} from '@reprokit/core';
+import { decodeOnnxModel, readOnnxCheckpoint } from '@reprokit/onnxruntime';
+import { readTfjsArtifacts } from '@reprokit/tfjs';
+import fc from 'fast-check';
+import { smallCheckpoint, smallSafetensors } from '../fixtures/small-checkpoint.js';
+import { smallOnnx } from '../fixtures/small-onnx.js';
+import { smallTfjsFiles } from '../fixtures/small-tfjs.js';
+import { applyByteMutation, byteMutation } from '../mutation/byte-mutation.js';
+import {
+  applyFileSetMutations,
+  type FileSet,
+  fileSetMutations,
+} from '../mutation/file-set-mutation.js';
+import type { FuzzTarget } from './run-fuzz.js';
+
+const totalSize = (files: FileSet) => [...files.values()].reduce((sum, b) => sum + b.length, 0);
+
+/** Mutated versions of a file set: one to three edits (bytes, JSON tokens, headers, removals). */
+function mutatedFileSets(files: FileSet): fc.Arbitrary<Map<string, Uint8Array>> {
+  return fileSetMutations().map((mutations) => applyFileSetMutations(files, mutations));
+}
+
+// What each fuzz folder holds now, so a case rewrites only the files its mutations changed
+// (file-system calls, not the readers, dominate the time of the file-based fuzzers).
+const placed = new Map<string, Map<string, Uint8Array>>();
+
+/** Make `dir` hold exactly `files`. */
+function placeFiles(dir: string, files: FileSet): void {
+  let current = placed.get(dir);
+  if (current === undefined) {
+    mkdirSync(dir, { recursive: true });
+    for (const name of readdirSync(dir)) rmSync(join(dir, name), { recursive: true });
+    current = new Map();
+    placed.set(dir, current);
+  }
+  for (const name of [...current.keys()]) {
+    if (!files.has(name)) {
+      rmSync(join(dir, name), { force: true });
+      current.delete(name);
+    }
+  }
+  for (const [name, bytes] of files) {
+    const previous = current.get(name);
+    if (previous !== undefined && Buffer.from(previous).equals(bytes)) continue;
+    writeFileSync(join(dir, name), bytes);
+    current.set(name, bytes);
+  }
+}
+
+/**
+ * `decodeSafetensors` on mutated `smallSafetensors()` bytes (byte edits and header token edits,
+ * with or without a fixed length prefix), in memory.
+ *
+ * @example
+ * await runFuzz(safetensorsDecodeTarget(), { seed: 1, numRuns: 10_000 });
+ */
+export function safetensorsDecodeTarget(): FuzzTarget<Uint8Array> {
+  const seed: FileSet = new Map([['model.safetensors', smallSafetensors()]]);
+  return {
+    name: 'safetensors decode',
+    inputs: mutatedFileSets(seed)
+      .filter((files) => files.size === 1)
+      .map((files) => files.get('model.safetensors')!),
+    size: (bytes) => bytes.length,
+    read: async (bytes) => decodeSafetensors(bytes),
+  };
+}
+
+/**
+ * The file readers on mutated safetensors files: `openSafetensors` (lazy; header, then every
+ * tensor one by one) and `readSafetensors(path)` (whole file), from a file in `dir`.
+ *
+ * @example
+ * await runFuzz(safetensorsFileTarget(dir), { seed: 1, numRuns: 1_000 });
+ */
+export function safetensorsFileTarget(dir: string): FuzzTarget<Uint8Array> {
+  const seed: FileSet = new Map([['model.safetensors', smallSafetensors()]]);
+  const path = join(dir, 'model.safetensors');
+  return {
+    name: 'safetensors file (lazy and whole)',
+    inputs: mutatedFileSets(seed).map(
+      (files) => files.get('model.safetensors') ?? new Uint8Array(),
+    ),
+    size: (bytes) => bytes.length,
+    read: async (bytes) => {
+      placeFiles(dir, new Map([['model.safetensors', bytes]]));
+      const file = await openSafetensors(path);
+      try {
+        for (const name of file.names()) await file.readTensor(name);
+      } finally {
+        await file.close();
+      }
+      return readSafetensors(path);
+    },
+  };
+}
+
+/** The files of `smallCheckpoint()` written as a sharded checkpoint with three shards. */
+export async function smallShardedFiles(scratch: string): Promise<Map<string, Uint8Array>> {
+  const { readFile } = await import('node:fs/promises');
+  rmSync(scratch, { recursive: true, force: true });
+  await writeShardedSafetensors(smallCheckpoint(), scratch, { maxShardSize: 40 });
+  const files = new Map<string, Uint8Array>();
+  for (const name of readdirSync(scratch).sort()) {
+    files.set(name, new Uint8Array(await readFile(join(scratch, name))));
+  }
+  rmSync(scratch, { recursive: true, force: true });
+  return files;
+}
+
+/**
+ * `readSafetensors(index)` on mutated sharded checkpoints: edits of the index JSON, of a
+ * shard's header or bytes, and removed shards.
+ *
+ * @example
+ * await runFuzz(shardedSafetensorsTarget(dir, await smallShardedFiles(scratch)), { seed: 1, numRuns: 2_000 });
+ */
+export function shardedSafetensorsTarget(
+  dir: string,
+  files: FileSet,
+): FuzzTarget<Map<string, Uint8Array>> {
+  return {
+    name: 'safetensors sharded index + shards',
+    inputs: mutatedFileSets(files),
+    size: totalSize,
+    read: async (mutated) => {
+      placeFiles(dir, mutated);
+      return readSafetensors(join(dir, 'model.safetensors.index.json'));
+    },
+  };
+}
+
+/**
+ * `readTfjsArtifacts` on mutated `smallTfjsFiles()`: token edits of `model.json` (topology and
+ * manifest), byte edits of the JSON and of the shards, removed shards.
+ *
+ * @example
+ * await runFuzz(tfjsArtifactsTarget(dir), { seed: 1, numRuns: 10_000 });
+ */
+export function tfjsArtifactsTarget(dir: string): FuzzTarget<Map<string, Uint8Array>> {
+  return {
+    name: 'tfjs model.json + shards',
+    inputs: mutatedFileSets(smallTfjsFiles()),
+    size: totalSize,
+    read: async (files) => {
+      placeFiles(dir, files);
+      return readTfjsArtifacts(join(dir, 'model.json'));
+    },
+  };
+}
+
+/** A mutated ONNX model and external data file. */
+export interface OnnxInput {
+  readonly model: Uint8Array;
+  readonly externalData: Uint8Array;
+}
+
+/**
+ * `readOnnxCheckpoint` on mutated `smallOnnx()`: byte edits of the protobuf (bit flips,
+ * boundary integers over varints, truncations, splices) and of the external data file, which
+ * is handed over in memory (`externalFiles`).
+ *
+ * @example
+ * await runFuzz(onnxTarget(), { seed: 1, numRuns: 10_000 });
+ */
+export function onnxTarget(): FuzzTarget<OnnxInput> {
+  const { model, location, externalData } = smallOnnx();
+  const mutations = fc.array(
+    fc.record({
+      // One edit in six goes to the external data file, the rest to the protobuf.
+      external: fc.nat(5).map((n) => n === 0),
+      mutation: byteMutation(),
+    }),
+    { minLength: 1, maxLength: 3 },
+  );
+  return {
+    name: 'onnx model + external data',
+    inputs: mutations.map((list) => {
+      let bytes = model;
+      let data = externalData;
+      for (const { external, mutation } of list) {
+        if (external) data = applyByteMutation(data, mutation);
+        else bytes = applyByteMutation(bytes, mutation);
+      }
+      return { model: bytes, externalData: data };
+    }),
+    size: (input) => input.model.length + input.externalData.length,
+    read: async (input) =>
+      readOnnxCheckpoint(
+        decodeOnnxModel(input.model, {
+          source: 'model.onnx',
+          externalFiles: new Map([[location, input.externalData]]),
+        }),
+      ),
+  };
+}

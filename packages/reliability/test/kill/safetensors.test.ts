@@ -1,0 +1,3 @@
+import { describeKillCampaign } from '../../src/kill/describe-kill-campaign.js';
+
+describeKillCampaign('safetensors');
