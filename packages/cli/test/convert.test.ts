@@ -6,11 +6,12 @@ import {
   fingerprint,
   fromTypedArray,
   readSafetensors,
+  toTypedArray,
   writeSafetensors,
 } from '@reprokit/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { binPath, requireBuiltCli, runBuiltCli } from './built-cli.js';
-import { denseCheckpoint, temporaryFolder } from './fixtures.js';
+import { denseCheckpoint, denseOnnxTemplate, temporaryFolder } from './fixtures.js';
 
 let folder: { path: string; cleanup: () => Promise<void> };
 const file = (name: string) => join(folder.path, name);
@@ -30,6 +31,14 @@ beforeAll(async () => {
     file('too-big.safetensors'),
   );
   await writeFile(file('broken.safetensors'), Buffer.from('broken'));
+  await writeFile(file('template.onnx'), denseOnnxTemplate());
+  const half = createCheckpoint(
+    [...denseCheckpoint().tensors].map(([name, tensor]) => [
+      name,
+      fromTypedArray('F16', tensor.shape, toTypedArray(tensor) as Float32Array),
+    ]),
+  );
+  await writeSafetensors(half, file('half-dense.safetensors'));
 });
 afterAll(() => folder.cleanup());
 
@@ -41,7 +50,7 @@ describe('dtype casts into tfjs', () => {
       'reprokit: note: tfjs cannot hold F16: converted 1 tensor(s) to F32 (exact): "half"',
     );
     expect(run.stderr).toContain(
-      'reprokit: note: tfjs cannot hold I64: converted 1 tensor(s) to I32 (exact): "steps"',
+      'reprokit: note: tfjs cannot hold I64: converted 1 tensor(s) to I32 (exact, every value fits): "steps"',
     );
     const back = await runBuiltCli(['convert', file('cast/model.json'), file('cast.safetensors')]);
     expect(back.code).toBe(0);
@@ -72,8 +81,8 @@ describe('dtype casts into tfjs', () => {
       '--no-cast',
     ]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('"half" (F16)');
-    expect(run.stderr).toContain('"steps" (I64)');
+    expect(run.stderr).toContain('"half" (F16 -> F32)');
+    expect(run.stderr).toContain('"steps" (I64 -> I32)');
     expect(run.stderr).toContain('--no-cast');
     await expect(readdir(file('refused'))).rejects.toThrow();
   });
@@ -83,6 +92,47 @@ describe('dtype casts into tfjs', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('1099511627776');
     expect(run.stderr).toContain('tensor "big"');
+  });
+});
+
+describe('dtype casts into an ONNX template', () => {
+  it('converts F16 weights to the F32 the template stores, with a note', async () => {
+    const run = await runBuiltCli([
+      'convert',
+      file('half-dense.safetensors'),
+      file('from-half.onnx'),
+      '--template',
+      file('template.onnx'),
+    ]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe(
+      `reprokit: note: ${file('template.onnx')} stores F32 where the input has F16: converted 2 tensor(s) to F32 (exact): "dense/bias", "dense/kernel"\n`,
+    );
+    const diff = await runBuiltCli([
+      'diff',
+      file('half-dense.safetensors'),
+      file('from-half.onnx'),
+      '--json',
+    ]);
+    expect(JSON.parse(diff.stdout).tensors.map((t: { status: string }) => t.status)).toEqual([
+      'dtype-mismatch',
+      'dtype-mismatch',
+    ]);
+  });
+
+  it('--no-cast refuses and leaves an existing output as it was', async () => {
+    await writeFile(file('kept.onnx'), 'old model');
+    const run = await runBuiltCli([
+      'convert',
+      file('half-dense.safetensors'),
+      file('kept.onnx'),
+      '--template',
+      file('template.onnx'),
+      '--no-cast',
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('refused by --no-cast');
+    expect(await readFile(file('kept.onnx'), 'utf8')).toBe('old model');
   });
 });
 

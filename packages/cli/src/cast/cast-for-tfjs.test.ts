@@ -1,6 +1,7 @@
 import { createCheckpoint, fromTypedArray, ReprokitError, toTypedArray } from '@reprokit/core';
 import { describe, expect, it } from 'vitest';
-import { castForTfjs, describeCastNote } from './cast-for-tfjs.js';
+import { describeCastNote } from './cast-checkpoint.js';
+import { castForTfjs } from './cast-for-tfjs.js';
 
 function codeOf(fn: () => unknown): { code: string | undefined; message: string; tensor?: string } {
   try {
@@ -52,14 +53,14 @@ describe('castForTfjs', () => {
     expect(values('long')).toEqual([-(2 ** 31), 2 ** 31 - 1]);
     expect(checkpoint.tensors.get('f32')).toBe(mixed.tensors.get('f32'));
     expect(checkpoint.metadata.get('kept')).toBe('yes');
-    expect(notes.map((note) => [note.from, note.to, note.exact, note.tensors])).toEqual([
-      ['F16', 'F32', true, ['half']],
-      ['BF16', 'F32', true, ['brain']],
-      ['F64', 'F32', false, ['double']],
-      ['U8', 'I32', true, ['bytes']],
-      ['I64', 'I32', true, ['long']],
+    expect(notes.map((note) => [note.from, note.to, note.kind, note.tensors])).toEqual([
+      ['F16', 'F32', 'exact', ['half']],
+      ['BF16', 'F32', 'exact', ['brain']],
+      ['F64', 'F32', 'rounded', ['double']],
+      ['U8', 'I32', 'exact', ['bytes']],
+      ['I64', 'I32', 'range-checked', ['long']],
     ]);
-    expect(describeCastNote(notes[2]!, 'tfjs')).toBe(
+    expect(describeCastNote(notes[2]!)).toBe(
       'reprokit: note: tfjs cannot hold F64: converted 1 tensor(s) to F32 (values rounded): "double"\n',
     );
   });
@@ -68,7 +69,7 @@ describe('castForTfjs', () => {
     const refused = codeOf(() => castForTfjs(mixed, { allowCast: false, file: 'out/model.json' }));
     expect(refused.code).toBe('CLI_CAST_REFUSED');
     expect(refused.message).toContain('5 tensor(s)');
-    expect(refused.message).toContain('"half" (F16)');
+    expect(refused.message).toContain('"half" (F16 -> F32)');
     expect(refused.message).toContain('and 2 more');
   });
 
@@ -77,7 +78,7 @@ describe('castForTfjs', () => {
     const refused = codeOf(() => castForTfjs(big, { allowCast: true, file: 'm.json' }));
     expect(refused.code).toBe('CLI_CAST_OUT_OF_RANGE');
     expect(refused.tensor).toBe('steps');
-    expect(refused.message).toContain('element 1 (2147483648)');
+    expect(refused.message).toContain('element 1 (2147483648) of U32 does not fit in I32');
   });
 
   it('refuses F8 even when casts are allowed', () => {

@@ -1,5 +1,6 @@
 import type { Checkpoint } from '@reprokit/core';
-import { castForTfjs, describeCastNote } from '../cast/cast-for-tfjs.js';
+import { describeCastNote } from '../cast/cast-checkpoint.js';
+import { castForTfjs } from '../cast/cast-for-tfjs.js';
 import { CliError } from '../errors/cli-error.js';
 import { detectInputFormat } from '../formats/detect-input-format.js';
 import { readWeights } from '../formats/read-weights.js';
@@ -70,7 +71,7 @@ export async function convertCommand(
   if (target.format === 'tfjs') {
     const cast = castForTfjs(checkpoint, { allowCast: options.cast !== false, file: target.path });
     checkpoint = cast.checkpoint;
-    for (const entry of cast.notes) note(context, describeCastNote(entry, 'tfjs'));
+    for (const entry of cast.notes) note(context, describeCastNote(entry));
   }
   await writeWeights(target, checkpoint, {
     maxShardSize,
@@ -78,6 +79,8 @@ export async function convertCommand(
     external: options.external,
     mapping: options.mapping,
     inputPath: input.path,
+    allowCast: options.cast !== false,
+    onNote: (text) => note(context, text),
     progress: context.progress,
   });
   context.progress.finish();

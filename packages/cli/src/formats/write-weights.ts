@@ -11,6 +11,9 @@ import {
   writeSafetensors,
   writeShardedSafetensors,
 } from '@reprokit/core';
+import type { OnnxModel } from '@reprokit/onnxruntime';
+import { describeCastNote } from '../cast/cast-checkpoint.js';
+import { castToSpecs } from '../cast/cast-to-specs.js';
 import { CliError } from '../errors/cli-error.js';
 import type { ProgressReporter } from '../progress/progress-reporter.js';
 import { buildLayersModel } from './build-layers-model.js';
@@ -29,6 +32,10 @@ export interface WriteWeightsOptions {
   mapping?: string | undefined;
   /** The input file, for presets that read the source graph (`onnx-to-keras`). */
   inputPath?: string | undefined;
+  /** `false` (`--no-cast`): refuse dtype conversions a template asks for. Default `true`. */
+  allowCast?: boolean | undefined;
+  /** Receives notes for stderr (dtype conversions). */
+  onNote?: ((text: string) => void) | undefined;
   progress: ProgressReporter;
 }
 
@@ -93,9 +100,22 @@ async function writeOnnxTarget(
   options: WriteWeightsOptions,
 ): Promise<void> {
   const onnx = await loadOnnxAdapter();
-  const template = options.template ?? (await exportedGraph(path, checkpoint));
+  let template: OnnxModel;
+  let weights = checkpoint;
+  if (options.template === undefined) {
+    template = await onnx.loadOnnxModel(await exportedGraph(path, checkpoint));
+  } else {
+    template = await onnx.loadOnnxModel(options.template);
+    const cast = castToSpecs(checkpoint, onnx.onnxTensorSpecs(template), {
+      allowCast: options.allowCast !== false,
+      file: path,
+      template: options.template,
+    });
+    weights = cast.checkpoint;
+    for (const note of cast.notes) options.onNote?.(describeCastNote(note));
+  }
   const externalData = options.external === true ? externalDataName(path) : undefined;
-  const model = await onnx.writeOnnx(template, checkpoint, {
+  const model = await onnx.writeOnnx(template, weights, {
     ...(externalData === undefined ? {} : { externalData }),
   });
   await onnx.saveOnnxModel(model, path);
