@@ -91,6 +91,22 @@ export async function tensorProtoToCheckpointTensor(
   return { dtype, shape, data };
 }
 
+function typedField(tensor: TensorProto, dtype: Dtype): [string, number] {
+  switch (dtype) {
+    case 'F32':
+      return ['float_data', tensor.floatData.length];
+    case 'F64':
+      return ['double_data', tensor.doubleData.length];
+    case 'I64':
+      return ['int64_data', tensor.int64Data.length];
+    case 'U64':
+    case 'U32':
+      return ['uint64_data', tensor.uint64Data.length];
+    default:
+      return ['int32_data', tensor.int32Data.length];
+  }
+}
+
 function hasTypedData(tensor: TensorProto): boolean {
   return (
     tensor.floatData.length > 0 ||
@@ -126,37 +142,32 @@ function typedFieldsToBytes(
   file: string,
 ): Uint8Array {
   const size = dtypeSize(dtype);
+  const [field, length] = typedField(tensor, dtype);
+  // Checked before allocating: a damaged or hostile `dims` must not size the buffer.
+  if (length !== count) {
+    throw new OnnxError({
+      code: 'ONNX_TENSOR_SIZE_MISMATCH',
+      message: `initializer has ${length} values in ${field}, but its dims hold ${count} elements`,
+      file,
+      tensor: name,
+    });
+  }
   const bytes = new Uint8Array(count * size);
   const view = new DataView(bytes.buffer);
-  const check = (field: string, length: number) => {
-    if (length !== count) {
-      throw new OnnxError({
-        code: 'ONNX_TENSOR_SIZE_MISMATCH',
-        message: `initializer has ${length} values in ${field}, but its dims hold ${count} elements`,
-        file,
-        tensor: name,
-      });
-    }
-  };
   switch (dtype) {
     case 'F32':
-      check('float_data', tensor.floatData.length);
       for (let i = 0; i < count; i++) view.setFloat32(i * 4, tensor.floatData[i]!, true);
       break;
     case 'F64':
-      check('double_data', tensor.doubleData.length);
       for (let i = 0; i < count; i++) view.setFloat64(i * 8, tensor.doubleData[i]!, true);
       break;
     case 'I64':
-      check('int64_data', tensor.int64Data.length);
       for (let i = 0; i < count; i++) view.setBigInt64(i * 8, tensor.int64Data[i]!, true);
       break;
     case 'U64':
-      check('uint64_data', tensor.uint64Data.length);
       for (let i = 0; i < count; i++) view.setBigUint64(i * 8, tensor.uint64Data[i]!, true);
       break;
     case 'U32':
-      check('uint64_data', tensor.uint64Data.length);
       for (let i = 0; i < count; i++) {
         view.setUint32(i * 4, Number(tensor.uint64Data[i]! & 0xffffffffn), true);
       }
@@ -164,7 +175,6 @@ function typedFieldsToBytes(
     default: {
       // int32_data carries every type of 16 bits or less, one element per value; FLOAT16,
       // BFLOAT16 and FLOAT8 values are their bit patterns, so only the low bits are kept.
-      check('int32_data', tensor.int32Data.length);
       const values = tensor.int32Data;
       if (size === 4) for (let i = 0; i < count; i++) view.setInt32(i * 4, values[i]!, true);
       else if (size === 2)
