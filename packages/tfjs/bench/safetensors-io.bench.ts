@@ -10,7 +10,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import {
@@ -28,7 +28,13 @@ const paths = {
   weightsBin: join(folder, 'weights.bin'),
   safetensors: join(folder, 'model.safetensors'),
 };
-const REPEATS = 3;
+/** The same files for a model whose topology keeps tfjs' default (random) initializers. */
+const defaultInitPaths = {
+  modelJson: join(folder, 'default-init', 'model.json'),
+  weightsBin: join(folder, 'default-init', 'weights.bin'),
+  safetensors: join(folder, 'default-init', 'model.safetensors'),
+};
+const REPEATS = 5;
 
 type CaseName =
   | 'tfjs-save'
@@ -38,7 +44,11 @@ type CaseName =
   | 'plain-read'
   | 'tfjs-load'
   | 'safetensors-load'
-  | 'direct-load';
+  | 'direct-load'
+  | 'prepare-default-init'
+  | 'tfjs-load-default-init'
+  | 'safetensors-load-default-init'
+  | 'direct-load-default-init';
 
 interface CaseResult {
   name: CaseName;
@@ -46,25 +56,30 @@ interface CaseResult {
   peakRssBytes: number;
 }
 
-function buildModel(): tf.Sequential {
-  // Constant initializers: building must not dominate the save cases' setup.
+function buildModel(defaultInitializers = false): tf.Sequential {
+  // Constant initializers keep building cheap; the default-init variant keeps tfjs' own
+  // (glorotNormal kernels), which tfjs' load route runs again on every load.
   return tf.sequential({
     layers: Array.from({ length: LAYERS }, (_, index) =>
       tf.layers.dense({
         units: UNITS,
         inputShape: index === 0 ? [UNITS] : undefined,
-        kernelInitializer: tf.initializers.constant({ value: 0.001 * (index + 1) }),
-        biasInitializer: 'ones',
+        ...(defaultInitializers
+          ? {}
+          : {
+              kernelInitializer: tf.initializers.constant({ value: 0.001 * (index + 1) }),
+              biasInitializer: 'ones' as const,
+            }),
       }),
     ),
   });
 }
 
-async function tfjsSave(model: tf.LayersModel, durable: boolean): Promise<void> {
+async function tfjsSave(model: tf.LayersModel, durable: boolean, files = paths): Promise<void> {
   await model.save(
     tf.io.withSaveHandler(async (artifacts) => {
       const { weightData, ...rest } = artifacts;
-      const handle = await open(paths.weightsBin, 'w');
+      const handle = await open(files.weightsBin, 'w');
       try {
         await handle.writeFile(new Uint8Array(weightData as ArrayBuffer));
         // The same durability reprokit's atomic write gives (it also fsyncs).
@@ -73,7 +88,7 @@ async function tfjsSave(model: tf.LayersModel, durable: boolean): Promise<void> 
         await handle.close();
       }
       await writeFile(
-        paths.modelJson,
+        files.modelJson,
         JSON.stringify({
           modelTopology: rest.modelTopology,
           format: rest.format,
@@ -87,9 +102,9 @@ async function tfjsSave(model: tf.LayersModel, durable: boolean): Promise<void> 
   );
 }
 
-async function tfjsLoad(): Promise<tf.LayersModel> {
-  const modelJson = JSON.parse(await readFile(paths.modelJson, 'utf8'));
-  const weights = await readFile(paths.weightsBin);
+async function tfjsLoad(files = paths): Promise<tf.LayersModel> {
+  const modelJson = JSON.parse(await readFile(files.modelJson, 'utf8'));
+  const weights = await readFile(files.weightsBin);
   return tf.loadLayersModel(
     tf.io.fromMemory({
       modelTopology: modelJson.modelTopology,
@@ -104,6 +119,13 @@ async function tfjsLoad(): Promise<tf.LayersModel> {
 
 async function runCase(name: CaseName): Promise<CaseResult> {
   await tf.setBackend('cpu');
+  if (name === 'prepare-default-init') {
+    await mkdir(dirname(defaultInitPaths.safetensors), { recursive: true });
+    const model = buildModel(true);
+    await tfjsSave(model, false, defaultInitPaths);
+    await saveLayersModelToSafetensors(model, defaultInitPaths.safetensors);
+    return { name, medianMs: 0, peakRssBytes: 0 };
+  }
   const model = name.includes('-save') ? buildModel() : undefined;
   const times: number[] = [];
   for (let repeat = 0; repeat < REPEATS; repeat++) {
@@ -133,6 +155,15 @@ async function runCase(name: CaseName): Promise<CaseResult> {
         break;
       case 'direct-load':
         (await loadLayersModelFromSafetensors(paths.safetensors, { tf })).dispose();
+        break;
+      case 'tfjs-load-default-init':
+        (await tfjsLoad(defaultInitPaths)).dispose();
+        break;
+      case 'safetensors-load-default-init':
+        (await tf.loadLayersModel(safetensorsIO(defaultInitPaths.safetensors))).dispose();
+        break;
+      case 'direct-load-default-init':
+        (await loadLayersModelFromSafetensors(defaultInitPaths.safetensors, { tf })).dispose();
         break;
     }
     times.push(performance.now() - start);
@@ -179,6 +210,10 @@ if (caseArgument !== undefined) {
       'tfjs-load',
       'safetensors-load',
       'direct-load',
+      'prepare-default-init',
+      'tfjs-load-default-init',
+      'safetensors-load-default-init',
+      'direct-load-default-init',
     ] as const) {
       results.set(name, inChild(name));
     }
@@ -218,6 +253,20 @@ if (caseArgument !== undefined) {
         'load: plain read of the bytes -> loadLayersModelFromSafetensors',
         'plain-read',
         'direct-load',
+      ),
+    );
+    console.log(
+      row(
+        'load, default initializers: fromMemory -> safetensorsIO',
+        'tfjs-load-default-init',
+        'safetensors-load-default-init',
+      ),
+    );
+    console.log(
+      row(
+        'load, default initializers: fromMemory -> loadLayersModelFromSafetensors',
+        'tfjs-load-default-init',
+        'direct-load-default-init',
       ),
     );
   } finally {
