@@ -24,6 +24,7 @@ import {
 } from './layer-pair.js';
 import { stringAttribute } from './onnx-graph-info.js';
 import type { OnnxWeightRef } from './onnx-weighted-nodes.js';
+import { preluInverseRules } from './prelu-rules.js';
 
 /**
  * The rules that write a pair's tfjs weights back into the ONNX initializers: each the
@@ -46,6 +47,8 @@ export function kerasToOnnxRules(pair: LayerPair, options: PairOptions): Rule[] 
     case 'lstm':
     case 'gru':
       return recurrentInverse(pair);
+    case 'prelu':
+      return preluInverseRules(pair);
   }
 }
 

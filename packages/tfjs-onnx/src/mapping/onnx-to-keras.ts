@@ -7,6 +7,7 @@ import type { LayerPair, PairOptions, Rule } from './layer-pair.js';
 import { normalizationRules } from './normalization-rules.js';
 import type { OnnxGraphSource } from './onnx-graph-info.js';
 import { pairLayers } from './pair-layers.js';
+import { preluRules } from './prelu-rules.js';
 import { recurrentRules } from './recurrent-rules.js';
 
 /** Defaults of the options both directions share. */
@@ -46,7 +47,7 @@ export interface OnnxToKerasMapping extends WeightMapping {
 /**
  * A `WeightMapping` that loads a PyTorch-style ONNX model's weights into a tfjs model of the
  * same architecture. The ONNX graph's weighted nodes (Gemm, MatMul+Add, Conv,
- * ConvTranspose, BatchNormalization, LayerNormalization, Gather, LSTM, GRU) are paired with
+ * ConvTranspose, BatchNormalization, LayerNormalization, Gather, PRelu, LSTM, GRU) are paired with
  * the tfjs model's weighted layers in order (or by `options.layers`), and each initializer
  * is renamed to the tfjs structural name and converted to the Keras layout by named steps
  * (transpose, gate reorder, bias sum, epsilon check, flatten reorder) that the write
@@ -91,5 +92,7 @@ export function onnxToKerasRules(pair: LayerPair, options: PairOptions): Rule[] 
     case 'lstm':
     case 'gru':
       return recurrentRules(pair);
+    case 'prelu':
+      return preluRules(pair);
   }
 }

@@ -10,7 +10,8 @@ export type OnnxWeightedKind =
   | 'layerNorm'
   | 'embedding'
   | 'lstm'
-  | 'gru';
+  | 'gru'
+  | 'prelu';
 
 /** An initializer feeding a node input, possibly through Identity and 2-D Transpose nodes. */
 export interface OnnxWeightRef extends TensorSpec {
@@ -33,7 +34,6 @@ const ORIGIN = 'tfjs-onnx';
 
 /** Nodes that carry learned weights the preset cannot map: refused, never silently dropped. */
 const UNSUPPORTED_WEIGHTED = new Set([
-  'PRelu',
   'InstanceNormalization',
   'GroupNormalization',
   'RNN',
@@ -44,8 +44,8 @@ const UNSUPPORTED_WEIGHTED = new Set([
  * The weighted nodes of an ONNX graph in file order (which ONNX requires to be
  * topological). A MatMul with an initializer operand is a Dense, and an Add right after it
  * with an initializer is its bias; a Gather whose data is a 2-D initializer is an Embedding.
- * Nodes of other types are skipped, except weighted ones the preset cannot map (PRelu,
- * InstanceNormalization, ...), which throw `MAPPING_UNSUPPORTED_NODE`. A Gemm whose weight is not an initializer (so its
+ * Nodes of other types are skipped, except weighted ones the preset cannot map
+ * (InstanceNormalization, GroupNormalization, RNN), which throw `MAPPING_UNSUPPORTED_NODE`. A Gemm whose weight is not an initializer (so its
  * layout cannot be known) throws `MAPPING_UNRESOLVED_WEIGHT`.
  *
  * @example
@@ -151,6 +151,10 @@ export function onnxWeightedNodes(graph: OnnxGraphInfo): OnnxWeightedNode[] {
         result.push({ kind: 'embedding', node, weights });
         break;
       }
+      case 'PRelu':
+        if (set('weight', node.inputs[1]) === undefined) break;
+        result.push({ kind: 'prelu', node, weights });
+        break;
       case 'LSTM':
       case 'GRU':
         if (set('weight', node.inputs[1]) === undefined) break;
@@ -164,7 +168,7 @@ export function onnxWeightedNodes(graph: OnnxGraphInfo): OnnxWeightedNode[] {
           throw new MappingError({
             code: 'MAPPING_UNSUPPORTED_NODE',
             origin: ORIGIN,
-            message: `${node.opType} "${node.name}" has weights the preset does not map (it maps Gemm, MatMul, Conv, ConvTranspose, BatchNormalization, LayerNormalization, Gather, LSTM, GRU)`,
+            message: `${node.opType} "${node.name}" has weights the preset does not map (it maps Gemm, MatMul, Conv, ConvTranspose, BatchNormalization, LayerNormalization, Gather, PRelu, LSTM, GRU)`,
           });
         }
         break;

@@ -20,6 +20,7 @@ const COMPATIBLE: Readonly<Record<OnnxWeightedKind, readonly string[]>> = {
   embedding: ['Embedding'],
   lstm: ['LSTM'],
   gru: ['GRU'],
+  prelu: ['PReLU'],
 };
 
 /**

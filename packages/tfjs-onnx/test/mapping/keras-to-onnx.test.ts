@@ -232,3 +232,72 @@ for (const backend of ['cpu', 'wasm'] as const) {
     );
   });
 }
+
+describe('kerasToOnnx: PReLU alpha back into a per-channel slope', () => {
+  const shell = () =>
+    buildOnnxModel({
+      inputs: [{ name: 'x', shape: ['N', 3, 4, 4] }],
+      outputs: [{ name: 'y', shape: ['N', 3, 4, 4] }],
+      nodes: [
+        {
+          op: 'Conv',
+          name: 'mix',
+          inputs: ['x', 'mix.weight'],
+          outputs: ['c'],
+          attributes: { kernel_shape: [1, 1] },
+        },
+        { op: 'PRelu', name: 'act', inputs: ['c', 'act.weight'], outputs: ['y'] },
+      ],
+      initializers: new Map([
+        ['mix.weight', weight([3, 3, 1, 1], 1)],
+        ['act.weight', weight([3, 1, 1], 2)],
+      ]),
+    });
+  const model = (sharedAxes?: number[]) =>
+    tf.sequential({
+      layers: [
+        tf.layers.conv2d({ inputShape: [4, 4, 3], filters: 3, kernelSize: 1, useBias: false }),
+        tf.layers.prelu(sharedAxes === undefined ? {} : { sharedAxes }),
+      ],
+    });
+
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  it('writes a shared alpha as the slope, and ORT then matches tfjs within 1e-5', async () => {
+    const tfjsModel = model([1, 2]);
+    tfjsModel.setWeights([
+      tf.tensor(randomValues(9, 90), [1, 1, 3, 3]),
+      tf.tensor(Float32Array.from([0.1, -0.3, 0.7]), [1, 1, 3]),
+    ]);
+    const written = encodeOnnxModel(
+      await writeOnnx(shell(), await tfjsCheckpoint({ tf }).read(tfjsModel), {
+        mapping: kerasToOnnx(shell(), tfjsModel),
+      }),
+    );
+    const x = randomValues(2 * 3 * 4 * 4, 91, 2);
+    const expected = (await runOnnx(written, { x: { data: x, dims: [2, 3, 4, 4] } })).y!.data;
+    const input = tf.tensor4d(nchwToNhwc(x, [2, 3, 4, 4]), [2, 4, 4, 3]);
+    const output = tfjsModel.predict(input) as tf.Tensor;
+    expect(
+      maxAbsDiff(nchwToNhwc(expected, [2, 3, 4, 4]), (await output.data()) as Float32Array),
+    ).toBeLessThanOrEqual(1e-5);
+    tf.dispose([input, output]);
+  });
+
+  it('refuses an unshared alpha that differs between positions', async () => {
+    const tfjsModel = model();
+    tfjsModel.setWeights([
+      tf.tensor(randomValues(9, 92), [1, 1, 3, 3]),
+      tf.tensor(randomValues(48, 93), [4, 4, 3]),
+    ]);
+    const checkpoint = await tfjsCheckpoint({ tf }).read(tfjsModel);
+    expect(() => kerasToOnnx(shell(), tfjsModel).map(checkpoint, new Map())).toThrowError(
+      expect.objectContaining({
+        code: 'MAPPING_SHAPE_MISMATCH',
+        message: expect.stringContaining('differs between positions'),
+      }),
+    );
+  });
+});

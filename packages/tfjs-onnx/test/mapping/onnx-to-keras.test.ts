@@ -369,16 +369,26 @@ describe('onnxToKeras: convolution and normalisation checks', () => {
   });
 
   it('refuses weighted layers and nodes it cannot map instead of dropping their weights', () => {
-    const prelu = buildOnnxModel({
-      inputs: [{ name: 'x', shape: ['N', 3] }],
-      outputs: [{ name: 'y', shape: ['N', 3] }],
-      nodes: [{ op: 'PRelu', name: 'act', inputs: ['x', 'slope'], outputs: ['y'] }],
-      initializers: new Map([['slope', weight([3], 15)]]),
+    const instanceNorm = buildOnnxModel({
+      inputs: [{ name: 'x', shape: ['N', 3, 4] }],
+      outputs: [{ name: 'y', shape: ['N', 3, 4] }],
+      nodes: [
+        {
+          op: 'InstanceNormalization',
+          name: 'in',
+          inputs: ['x', 'in.weight', 'in.bias'],
+          outputs: ['y'],
+        },
+      ],
+      initializers: new Map([
+        ['in.weight', weight([3], 15)],
+        ['in.bias', weight([3], 16)],
+      ]),
     });
-    expect(() => onnxToKeras(prelu, mlp([3]))).toThrowError(
+    expect(() => onnxToKeras(instanceNorm, mlp([3]))).toThrowError(
       expect.objectContaining({
         code: 'MAPPING_UNSUPPORTED_NODE',
-        message: expect.stringContaining('PRelu "act"'),
+        message: expect.stringContaining('InstanceNormalization "in"'),
       }),
     );
     const separable = tf.sequential({

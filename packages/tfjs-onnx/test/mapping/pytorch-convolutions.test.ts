@@ -215,3 +215,71 @@ describe('convolution geometry is compared, not only weights', () => {
     model.dispose();
   });
 });
+
+// Conv 1x1 then PRelu with one slope per channel ([C,1,1], as PyTorch exports nn.PReLU(C)).
+function convPrelu(slopeShape: number[]): Uint8Array {
+  return buildOnnxModel({
+    inputs: [{ name: 'x', shape: ['N', 3, 4, 4] }],
+    outputs: [{ name: 'y', shape: ['N', 3, 4, 4] }],
+    nodes: [
+      {
+        op: 'Conv',
+        name: 'mix',
+        inputs: ['x', 'mix.weight'],
+        outputs: ['c'],
+        attributes: { kernel_shape: [1, 1] },
+      },
+      { op: 'PRelu', name: 'act', inputs: ['c', 'act.weight'], outputs: ['y'] },
+    ],
+    initializers: new Map([
+      ['mix.weight', weight([3, 3, 1, 1], 18)],
+      ['act.weight', weight(slopeShape, 19)],
+    ]),
+  });
+}
+
+describe('PRelu slopes into tfjs PReLU', () => {
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  it.each([
+    ['per channel [3,1,1] into shared [1,1,3]', [3, 1, 1], [1, 2]],
+    ['per channel [3,1,1] into unshared [4,4,3]', [3, 1, 1], undefined],
+    ['one slope [1] into [1,1,3]', [1], [1, 2]],
+  ] as const)('%s: matches ORT within 1e-5', async (_label, slopeShape, sharedAxes) => {
+    const bytes = convPrelu([...slopeShape]);
+    const x = randomValues(batch * 3 * 4 * 4, 24, 2);
+    const expected = (await runOnnx(bytes, { x: { data: x, dims: [batch, 3, 4, 4] } })).y!;
+    const model = tf.sequential({
+      layers: [
+        tf.layers.conv2d({ inputShape: [4, 4, 3], filters: 3, kernelSize: 1, useBias: false }),
+        tf.layers.prelu(sharedAxes === undefined ? {} : { sharedAxes: [...sharedAxes] }),
+      ],
+    });
+    const report = await tfjsCheckpoint({ tf }).write(model, await readOnnxCheckpoint(bytes), {
+      mapping: onnxToKeras(bytes, model),
+    });
+    expect(report.mapping[1]!.transform).toMatch(/^broadcast (per-channel|one) slope/);
+    const input = tf.tensor4d(nchwToNhwc(x, [batch, 3, 4, 4]), [batch, 4, 4, 3]);
+    const output = model.predict(input) as tf.Tensor;
+    const actual = (await output.data()) as Float32Array;
+    expect(maxAbsDiff(actual, nchwToNhwc(expected.data, [batch, 3, 4, 4]))).toBeLessThanOrEqual(
+      1e-5,
+    );
+    tf.dispose([input, output]);
+    model.dispose();
+  });
+
+  it('refuses a per-position slope', () => {
+    const model = tf.sequential({
+      layers: [
+        tf.layers.conv2d({ inputShape: [4, 4, 3], filters: 3, kernelSize: 1, useBias: false }),
+        tf.layers.prelu(),
+      ],
+    });
+    expect(() => onnxToKeras(convPrelu([3, 4, 4]), model)).toThrowError(
+      expect.objectContaining({ code: 'MAPPING_SHAPE_MISMATCH', tensor: 'p_re_lu/alpha' }),
+    );
+  });
+});
