@@ -61,7 +61,7 @@ async function readWeights(
   for (const weight of checkpointWeights(model)) {
     const variable = weight.variable as unknown as TfVariable;
     const raw = await variable.read().data();
-    const data = variable.dtype === 'int32' ? Int32Array.from(raw) : Float32Array.from(raw);
+    const data = variable.dtype === 'int32' ? new Int32Array(raw) : new Float32Array(raw);
     names.set(variable, weight.name);
     values.set(variable, { data, shape: [...variable.shape] });
   }

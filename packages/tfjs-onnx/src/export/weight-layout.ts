@@ -59,6 +59,76 @@ export function layoutShape(shape: readonly number[], step: LayoutStep): number[
   }
 }
 
+/**
+ * Where each output index along each axis reads from, as an element offset into the input
+ * (-1: a padded zero). Output element (i0, i1, ...) reads `sum(tables[a][ia])`.
+ */
+function offsetTables(inShape: readonly number[], outShape: readonly number[], step: LayoutStep) {
+  const inStrides = strides(inShape);
+  return outShape.map((dim, axis) => {
+    const table = new Array<number>(dim);
+    for (let i = 0; i < dim; i++) {
+      switch (step.kind) {
+        case 'transpose':
+          table[i] = i * inStrides[step.perm[axis]!]!;
+          break;
+        case 'reorder': {
+          let source = i;
+          if (axis === step.axis) {
+            const block = inShape[axis]! / step.order.length;
+            source = step.order[Math.floor(i / block)]! * block + (i % block);
+          }
+          table[i] = source * inStrides[axis]!;
+          break;
+        }
+        case 'padZeros':
+          table[i] = axis === step.axis && i >= inShape[axis]! ? -1 : i * inStrides[axis]!;
+          break;
+        case 'reshape':
+          table[i] = 0;
+          break;
+      }
+    }
+    return table;
+  });
+}
+
+/** Copy `input` into a new array of `outShape` through per-axis offset tables. */
+function gather(
+  input: Float32Array | Int32Array,
+  outShape: readonly number[],
+  tables: readonly number[][],
+): Float32Array | Int32Array {
+  const out = new (input.constructor as Float32ArrayConstructor)(size(outShape));
+  if (outShape.length === 0) {
+    out[0] = input[0]!;
+    return out;
+  }
+  const last = outShape.length - 1;
+  const inner = tables[last]!;
+  const index = new Array<number>(last).fill(0);
+  let flat = 0;
+  while (flat < out.length) {
+    let base = 0;
+    let padded = false;
+    for (let axis = 0; axis < last; axis++) {
+      const offset = tables[axis]![index[axis]!]!;
+      if (offset < 0) padded = true;
+      base += offset;
+    }
+    for (let j = 0; j < inner.length; j++) {
+      const offset = inner[j]!;
+      out[flat++] = padded || offset < 0 ? 0 : input[base + offset]!;
+    }
+    for (let axis = last - 1; axis >= 0; axis--) {
+      index[axis]! += 1;
+      if (index[axis]! < outShape[axis]!) break;
+      index[axis] = 0;
+    }
+  }
+  return out;
+}
+
 /** Apply layout steps to row-major elements (any typed array); returns new data and shape. */
 export function applyLayout(
   data: Float32Array | Int32Array,
@@ -69,44 +139,11 @@ export function applyLayout(
   let currentShape = [...shape];
   for (const step of steps) {
     const outShape = layoutShape(currentShape, step);
-    const out = new (current.constructor as Float32ArrayConstructor)(size(outShape));
-    const inStrides = strides(currentShape);
-    const outStrides = strides(outShape);
     if (step.kind === 'reshape') {
-      out.set(current);
+      current = current.slice();
     } else {
-      const index = new Array<number>(outShape.length).fill(0);
-      const block =
-        step.kind === 'reorder' ? currentShape[step.axis]! / step.order.length : Number.NaN;
-      for (let flat = 0; flat < out.length; flat++) {
-        let rest = flat;
-        for (let axis = 0; axis < outShape.length; axis++) {
-          index[axis] = Math.floor(rest / outStrides[axis]!);
-          rest -= index[axis]! * outStrides[axis]!;
-        }
-        let source = 0;
-        if (step.kind === 'transpose') {
-          for (let axis = 0; axis < outShape.length; axis++) {
-            source += index[axis]! * inStrides[step.perm[axis]!]!;
-          }
-        } else if (step.kind === 'reorder') {
-          for (let axis = 0; axis < outShape.length; axis++) {
-            let i = index[axis]!;
-            if (axis === step.axis) {
-              const blockIndex = Math.floor(i / block);
-              i = step.order[blockIndex]! * block + (i % block);
-            }
-            source += i * inStrides[axis]!;
-          }
-        } else {
-          if (index[step.axis]! >= currentShape[step.axis]!) continue;
-          for (let axis = 0; axis < outShape.length; axis++)
-            source += index[axis]! * inStrides[axis]!;
-        }
-        out[flat] = current[source]!;
-      }
+      current = gather(current, outShape, offsetTables(currentShape, outShape, step));
     }
-    current = out;
     currentShape = outShape;
   }
   return { data: current, shape: currentShape };

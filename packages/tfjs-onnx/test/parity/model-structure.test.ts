@@ -64,6 +64,20 @@ describe('model structure: functional graphs export as one ONNX graph', () => {
     await expectParity(model, [{ shape: [2, 3] }, { shape: [2, 3] }]);
   });
 
+  it('Bidirectional with mergeMode null: a layer with two outputs', async () => {
+    const x = tf.input({ shape: [4, 2] });
+    const outputs = tf.layers
+      .bidirectional({
+        layer: tf.layers.lstm({ units: 2 }) as tf.RNN,
+        mergeMode: null as unknown as 'concat',
+      })
+      .apply(x) as tf.SymbolicTensor[];
+    expect(outputs.length).toBe(2);
+    const model = tf.model({ inputs: x, outputs });
+    setSeededWeights(model, 14);
+    await expectParity(model, [{ shape: [2, 4, 2] }]);
+  });
+
   it('the batch dimension is dynamic: one exported model runs batches of 1 and 5', async () => {
     const model = tf.sequential({
       layers: [
