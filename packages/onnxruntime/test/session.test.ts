@@ -187,6 +187,19 @@ describe('createSession: weights swapped through reprokit drive ORT exactly', ()
     }
   });
 
+  it('takes checkpoint tensors that are unaligned views into another buffer', async () => {
+    const replacement = replacementCheckpoint(await readOnnxCheckpoint(denseModel()), 3);
+    // raw_data views inside an encoded model sit at odd offsets of one big buffer.
+    const views = await readOnnxCheckpoint(
+      encodeOnnxModel(await writeOnnx(denseModel(), replacement)),
+    );
+    expect([...views.tensors.values()].some((tensor) => tensor.data.byteOffset % 4 !== 0)).toBe(
+      true,
+    );
+    const session = await createSession(ort, denseModel(), { checkpoint: views });
+    expect(await runDense(session)).toEqual(expectedDense(values(replacement)));
+  });
+
   it('hands the checkpoint bytes to ORT in memory, zero copy, under one location', async () => {
     const base = denseModel();
     const file = encodeSafetensors(replacementCheckpoint(await readOnnxCheckpoint(base), 2));

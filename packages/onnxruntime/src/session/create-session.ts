@@ -120,7 +120,9 @@ export async function prepareSessionModel(
       initializer(tensor, name) {
         const data = names.has(name) ? source.tensors.get(name)?.data : undefined;
         if (data === undefined) return undefined;
-        const location = `${SESSION_TENSOR_LOCATION_PREFIX}${externalFiles.size}.bin`;
+        let index = externalFiles.size;
+        while (externalFiles.has(`${SESSION_TENSOR_LOCATION_PREFIX}${index}.bin`)) index++;
+        const location = `${SESSION_TENSOR_LOCATION_PREFIX}${index}.bin`;
         externalFiles.set(location, data);
         return externalTensorData(tensor, location, 0, data.byteLength);
       },
