@@ -21,7 +21,7 @@ const workerPath = fileURLToPath(
  */
 export function runTrainWorker(job: TrainJob): Promise<TrainResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...process.execArgv, workerPath, JSON.stringify(job)], {
+    const child = spawn(process.execPath, [...nodeFlags(), workerPath, JSON.stringify(job)], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -68,6 +68,21 @@ export function runTrainWorker(job: TrainJob): Promise<TrainResult> {
       }
     });
   });
+}
+
+/**
+ * This process' Node flags, plus what a TypeScript worker needs when this process was not
+ * started with tsx (a test runner that compiles on its own).
+ */
+function nodeFlags(): string[] {
+  const flags = [...process.execArgv];
+  const hasTsx = flags.some(
+    (flag, index) => flag === '--import=tsx' || (flag === '--import' && flags[index + 1] === 'tsx'),
+  );
+  if (workerPath.endsWith('.ts') && !hasTsx) {
+    flags.push('--conditions=@reprokit/source', '--import', 'tsx');
+  }
+  return flags;
 }
 
 function describe(job: TrainJob): string {
