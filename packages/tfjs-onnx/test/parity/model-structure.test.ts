@@ -127,6 +127,26 @@ describe('model structure: functional graphs export as one ONNX graph', () => {
     await expectParity(model, [{ shape: [3, 6], maxId: 20 }]);
   });
 
+  it('dynamic height and width: same-padding conv and pooling use auto_pad SAME_UPPER', async () => {
+    const model = tf.sequential({
+      layers: [
+        tf.layers.conv2d({
+          filters: 2,
+          kernelSize: 3,
+          strides: 2,
+          padding: 'same',
+          inputShape: [null, null, 2],
+        } as never),
+        tf.layers.maxPooling2d({ poolSize: 3, strides: 2, padding: 'same' }),
+        tf.layers.depthwiseConv2d({ kernelSize: 2, padding: 'same' }),
+        tf.layers.globalAveragePooling2d({}),
+      ],
+    });
+    setSeededWeights(model, 15);
+    await expectParity(model, [{ shape: [2, 7, 6, 2] }]);
+    await expectParity(model, [{ shape: [1, 10, 9, 2] }]);
+  });
+
   it.each([13, 18, 21])('opset %i gives the same numbers', async (opset) => {
     const model = tf.sequential({
       layers: [
