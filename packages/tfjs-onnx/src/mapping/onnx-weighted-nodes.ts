@@ -13,7 +13,7 @@ export type OnnxWeightedKind =
   | 'gru'
   | 'prelu';
 
-/** An initializer feeding a node input, possibly through Identity and 2-D Transpose nodes. */
+/** An initializer feeding a node input, possibly through Identity, Cast and 2-D Transpose nodes. */
 export interface OnnxWeightRef extends TensorSpec {
   readonly name: string;
   /** True when an odd number of 2-D Transpose nodes sit between initializer and node. */
@@ -67,7 +67,10 @@ export function onnxWeightedNodes(graph: OnnxGraphInfo): OnnxWeightedNode[] {
     const spec = graph.initializers.get(name);
     if (spec !== undefined) return { name, transposed, ...spec };
     const producer = producers.get(name);
-    if (producer?.opType === 'Identity') return resolve(producer.inputs[0], transposed);
+    // Cast: half-precision exports store F16 weights and cast them; the loader converts dtypes.
+    if (producer?.opType === 'Identity' || producer?.opType === 'Cast') {
+      return resolve(producer.inputs[0], transposed);
+    }
     if (producer?.opType === 'Transpose') {
       const perm = producer.attributes.get('perm');
       const swaps = perm === undefined || (Array.isArray(perm) && perm.join(',') === '1,0');

@@ -1,5 +1,6 @@
 import {
   type CheckpointTensor,
+  dtypeSize,
   elementCount,
   formatShape,
   MappingError,
@@ -43,7 +44,7 @@ export function preluRules(pair: LayerPair): Rule[] {
 }
 
 function broadcastChannels(slope: CheckpointTensor, shape: readonly number[]): CheckpointTensor {
-  const size = slope.dtype === 'F64' ? 8 : slope.dtype === 'F32' ? 4 : 2;
+  const size = dtypeSize(slope.dtype);
   const values = elementCount(slope.shape);
   const out = new Uint8Array(elementCount(shape) * size);
   for (let index = 0; index < out.length / size; index++) {

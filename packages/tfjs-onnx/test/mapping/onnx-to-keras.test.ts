@@ -82,10 +82,11 @@ describe('onnxToKeras: Dense layouts', () => {
     ]);
   });
 
-  it('reads MatMul + Add (a Linear on 3-D input) as one Dense, and follows Transpose and Identity', () => {
+  it('reads MatMul + Add (a Linear on 3-D input) as one Dense, and follows Cast, Identity and Transpose', () => {
     const bytes = linear(
       [
-        { op: 'MatMul', name: 'mm', inputs: ['x', 'mm.weight'], outputs: ['m'] },
+        { op: 'Cast', inputs: ['mm.weight'], outputs: ['mm.cast'], attributes: { to: 1 } },
+        { op: 'MatMul', name: 'mm', inputs: ['x', 'mm.cast'], outputs: ['m'] },
         { op: 'Add', inputs: ['m', 'mm.bias'], outputs: ['h'] },
         { op: 'Identity', inputs: ['t.weight'], outputs: ['t.id'] },
         { op: 'Transpose', inputs: ['t.id'], outputs: ['t.tr'], attributes: { perm: [1, 0] } },
