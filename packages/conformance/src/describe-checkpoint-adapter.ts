@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import {
   type Checkpoint,
   type CheckpointAdapter,
   type CheckpointTensor,
   createCheckpoint,
   type Dtype,
+  fingerprint,
   ReprokitError,
   type WriteReport,
 } from '@reprokit/core';
@@ -44,10 +44,10 @@ export interface CheckpointAdapterCapabilities {
 
 /**
  * Registers the checkpoint-adapter contract tests for one runtime, runtime-neutral: read then
- * write is the identity (bitwise, same digest); a strict write rejects a missing, an unexpected,
+ * write is the identity (bitwise, same `fingerprint`); a strict write rejects a missing, an unexpected,
  * a shape-mismatched and a dtype-mismatched tensor, each with `CHECKPOINT_MISMATCH`, and leaves
  * the model unchanged; a non-strict write loads what fits and reports the rest; two fresh
- * instances read back identical names and digests; predictions follow the written weights.
+ * instances read back identical names and fingerprints; predictions follow the written weights.
  *
  * @example
  * describeCheckpointAdapter('tfjs', async () => ({
@@ -112,7 +112,7 @@ export function describeCheckpointAdapter<M>(
         expect([report.missing, report.unexpected, report.mismatched]).toEqual([[], [], []]);
         const back = await adapter.read(target!);
         expectSameTensors(back, changed);
-        expect(checkpointDigest(back)).toBe(checkpointDigest(changed));
+        expect(fingerprint(back)).toBe(fingerprint(changed));
       });
     });
 
@@ -221,7 +221,7 @@ export function describeCheckpointAdapter<M>(
 
     check(
       'fingerprint-stable',
-      'two fresh instances read back the same names and digest',
+      'two fresh instances read back the same names and fingerprint',
       async () => {
         await withModels(2, async ({ adapter }, [first, second]) => {
           const a = await adapter.read(first!);
@@ -230,9 +230,9 @@ export function describeCheckpointAdapter<M>(
           const changed = perturb(a);
           await adapter.write(first!, changed);
           await adapter.write(second!, changed);
-          const digestFirst = checkpointDigest(await adapter.read(first!));
-          expect(checkpointDigest(await adapter.read(second!))).toBe(digestFirst);
-          expect(digestFirst).toBe(checkpointDigest(changed));
+          const fingerprintFirst = fingerprint(await adapter.read(first!));
+          expect(fingerprint(await adapter.read(second!))).toBe(fingerprintFirst);
+          expect(fingerprintFirst).toBe(fingerprint(changed));
         });
       },
     );
@@ -295,14 +295,4 @@ function expectSameTensors(actual: Checkpoint, expected: Checkpoint): void {
 
 function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   return a.byteLength === b.byteLength && Buffer.compare(a, b) === 0;
-}
-
-/** SHA-256 over names, dtypes, shapes and bytes: what a checkpoint fingerprint covers. */
-function checkpointDigest(checkpoint: Checkpoint): string {
-  const hash = createHash('sha256');
-  for (const [name, tensor] of checkpoint.tensors) {
-    hash.update(JSON.stringify([name, tensor.dtype, tensor.shape]));
-    hash.update(tensor.data);
-  }
-  return hash.digest('hex');
 }
