@@ -133,6 +133,43 @@ describe('checkpointWeightNames', () => {
     );
   });
 
+  it('names a tensorflowjs_converter topology from Keras (model_config, Functional, nested)', () => {
+    const topology = {
+      keras_version: '2.15.0',
+      backend: 'tensorflow',
+      model_config: {
+        class_name: 'Functional',
+        config: {
+          name: 'model',
+          layers: [
+            { class_name: 'InputLayer', name: 'input_1', config: { name: 'input_1' } },
+            { class_name: 'Dense', name: 'dense', config: { name: 'dense' } },
+            {
+              class_name: 'Sequential',
+              name: 'head',
+              config: {
+                name: 'head',
+                layers: [{ class_name: 'Dense', config: { name: 'dense_1' } }],
+              },
+            },
+          ],
+        },
+      },
+    };
+    const names = topologyWeightNames(topology, [
+      'dense/kernel',
+      'dense/bias',
+      'head/dense_1/kernel',
+      'dense_1/bias',
+    ]);
+    expect([...names.values()]).toEqual([
+      'dense/kernel',
+      'dense/bias',
+      'head/dense_1/kernel',
+      'head/dense_1/bias',
+    ]);
+  });
+
   it('reports weights no layer of a topology owns', () => {
     const model = mlp();
     expect(() =>
