@@ -23,6 +23,7 @@ import {
   dtypeToOnnxDataType,
   encodeOnnxModel,
   listInitializers,
+  onnxCheckpoint,
   onnxDataTypeToDtype,
   readOnnxCheckpoint,
   saveOnnxModel,
@@ -293,6 +294,24 @@ describe('writeOnnx', () => {
     expect(report.unexpected.map((entry) => entry.name)).toEqual(['Bias']);
     expect(report.mismatched.map((entry) => entry.name)).toEqual(['G', 'C']);
     expect(error.message).toContain('model wants F32 [5,3], checkpoint has F32 [3,5]');
+  });
+
+  it('non-strict external writes keep tensors that lived in the replaced file', async () => {
+    const adapter = onnxCheckpoint({ externalData: 'model.safetensors' });
+    const onnx = denseModel();
+    const first = replacementCheckpoint(await readOnnxCheckpoint(onnx), 1);
+    await adapter.write(onnx, first);
+    // Second write replaces model.safetensors but lacks W: W must keep its bytes.
+    const partial = createCheckpoint([
+      ['B', { dtype: 'F32', shape: [4], data: f32([7, 7, 7, 7]) }],
+    ]);
+    const report = await adapter.write(onnx, partial, { strict: false });
+    expect(report.missing.map((entry) => entry.name)).toEqual(['W', 'G', 'C']);
+    const after = await adapter.read(onnx);
+    expect(floats(after.tensors.get('B')!)).toEqual([7, 7, 7, 7]);
+    for (const name of ['W', 'G', 'C']) {
+      expect(floats(after.tensors.get(name)!), name).toEqual(floats(first.tensors.get(name)!));
+    }
   });
 
   it('non-strict keeps the model data of tensors the checkpoint lacks', async () => {

@@ -27,7 +27,7 @@ export function onnxCheckpoint(options: OnnxCheckpointOptions = {}): CheckpointA
     name: 'onnxruntime',
     read: (model) => readOnnxCheckpoint(model),
     async write(model, checkpoint, writeOptions = {}) {
-      const result = writeOnnxWithReport(model, checkpoint, {
+      const result = await writeOnnxWithReport(model, checkpoint, {
         ...writeOptions,
         ...(options.externalData === undefined ? {} : { externalData: options.externalData }),
       });

@@ -9,8 +9,9 @@ import {
   type WeightMapping,
   type WriteReport,
 } from '@reprokit/core';
+import { type TensorProto, TensorProto_DataLocation } from 'onnx-buf';
 import { OnnxError } from '../errors/onnx-error.js';
-import { rewriteModel } from '../graph/rewrite-model.js';
+import { forEachInitializer, rewriteModel } from '../graph/rewrite-model.js';
 import { PROTOBUF_SIZE_LIMIT } from '../model/encode-onnx-model.js';
 import { loadOnnxModel } from '../model/load-onnx-model.js';
 import type { OnnxModel } from '../model/onnx-model.js';
@@ -19,6 +20,8 @@ import {
   externalTensorData,
 } from '../tensor/checkpoint-tensor-to-tensor-proto.js';
 import { normalizeLocation } from '../tensor/external-data-location.js';
+import { ExternalDataReader } from '../tensor/external-data-reader.js';
+import { tensorProtoToCheckpointTensor } from '../tensor/tensor-proto-to-checkpoint-tensor.js';
 import { onnxTensorSpecs } from './read-onnx-checkpoint.js';
 
 export interface WriteOnnxOptions {
@@ -67,14 +70,14 @@ export async function writeOnnx(
  * mismatched, and which mapping steps ran). Used by `onnxCheckpoint().write`.
  *
  * @example
- * const { model, report } = writeOnnxWithReport(onnx, checkpoint, { strict: false });
+ * const { model, report } = await writeOnnxWithReport(onnx, checkpoint, { strict: false });
  * report.missing.map((entry) => entry.name);
  */
-export function writeOnnxWithReport(
+export async function writeOnnxWithReport(
   model: OnnxModel,
   checkpoint: Checkpoint,
   options: WriteOnnxOptions = {},
-): WriteOnnxResult {
+): Promise<WriteOnnxResult> {
   const { source, report } = planOnnxWrite(model, checkpoint, options);
   const loaded = new Set(report.loaded);
   if (options.externalData === undefined) {
@@ -89,11 +92,14 @@ export function writeOnnxWithReport(
   }
   const location =
     typeof options.externalData === 'string' ? options.externalData : options.externalData.location;
-  normalizeLocation(location, '<externalData option>', model.source);
+  const normalized = normalizeLocation(location, '<externalData option>', model.source);
+  const kept = await keptTensorsInFile(model, loaded, normalized);
   const file = encodeSafetensors(source);
   const header = parseSafetensorsHeader(file);
   const proto = rewriteModel(model.proto, {
     initializer(tensor, name) {
+      const keptData = kept.get(name);
+      if (keptData !== undefined) return embedTensorData(tensor, keptData);
       const entry = loaded.has(name) ? header.tensors.get(name) : undefined;
       if (entry === undefined) return undefined;
       return externalTensorData(
@@ -134,6 +140,38 @@ export function planOnnxWrite(
     throw new CheckpointMismatchError('onnxruntime', report, model.source);
   }
   return { source, report };
+}
+
+/**
+ * Initializers the write leaves alone (non-strict) but whose data lives in the very file the
+ * write replaces: their bytes are read now and embedded, or they would point into the new file.
+ */
+async function keptTensorsInFile(
+  model: OnnxModel,
+  loaded: ReadonlySet<string>,
+  normalized: string,
+): Promise<Map<string, Uint8Array>> {
+  const pending: Array<{ name: string; tensor: TensorProto }> = [];
+  forEachInitializer(model.proto, (tensor, name) => {
+    if (loaded.has(name) || tensor.dataLocation !== TensorProto_DataLocation.EXTERNAL) return;
+    const location = tensor.externalData.find((entry) => entry.key === 'location')?.value ?? '';
+    if (normalizeLocation(location, name, model.source) === normalized)
+      pending.push({ name, tensor });
+  });
+  const kept = new Map<string, Uint8Array>();
+  if (pending.length === 0) return kept;
+  const reader = new ExternalDataReader(model);
+  try {
+    for (const { name, tensor } of pending) {
+      kept.set(
+        name,
+        (await tensorProtoToCheckpointTensor(tensor, name, model.source, reader)).data,
+      );
+    }
+  } finally {
+    await reader.close();
+  }
+  return kept;
 }
 
 function checkEmbeddedSize(
