@@ -84,6 +84,15 @@ describe('openSafetensors', () => {
     await file.close();
   });
 
+  it('points sharded indexes to readSafetensors', async () => {
+    await expect(
+      openSafetensors(join(folder, 'model.safetensors.index.json')),
+    ).rejects.toMatchObject({
+      code: 'SAFETENSORS_INVALID_OPTION',
+      message: expect.stringContaining('readSafetensors(indexPath)'),
+    });
+  });
+
   it('gives SAFETENSORS_IO for a missing file', async () => {
     await expect(openSafetensors(join(folder, 'nope.safetensors'))).rejects.toMatchObject({
       code: 'SAFETENSORS_IO',
