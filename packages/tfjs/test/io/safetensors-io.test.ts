@@ -142,6 +142,30 @@ describe('safetensorsIO details', () => {
     }
   });
 
+  it('round-trips wrappers and recurrent layers (Orthogonal initializers) through both loaders', async () => {
+    const model = tf.sequential();
+    model.add(
+      tf.layers.bidirectional({
+        layer: tf.layers.lstm({ units: 3, returnSequences: true }) as tf.RNN,
+        inputShape: [4, 2],
+      }),
+    );
+    model.add(tf.layers.timeDistributed({ layer: tf.layers.dense({ units: 2 }) }));
+    model.add(tf.layers.conv1d({ filters: 2, kernelSize: 2 }));
+    const path = join(folder, 'recurrent.safetensors');
+    await saveLayersModelToSafetensors(model, path);
+    const input = tf.randomNormal([2, 4, 2], 0, 1, 'float32', 1);
+    const expected = Array.from((model.predict(input) as tf.Tensor).dataSync());
+    const direct = await loadLayersModelFromSafetensors(path, { tf });
+    expect(Array.from((direct.predict(input) as tf.Tensor).dataSync())).toEqual(expected);
+    expect(direct.toJSON(null, false)).toEqual(model.toJSON(null, false));
+    const viaTfjs = await tf.loadLayersModel(safetensorsIO(path));
+    expect(Array.from((viaTfjs.predict(input) as tf.Tensor).dataSync())).toEqual(expected);
+    expect([...(await readSafetensors(path)).tensors.keys()]).toContain(
+      'bidirectional/forward_lstm/recurrent_kernel',
+    );
+  });
+
   it('routes safetensors:// URLs once registered, and registering twice is harmless', async () => {
     registerSafetensorsRouter(tf);
     registerSafetensorsRouter(tf);
