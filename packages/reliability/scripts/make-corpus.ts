@@ -8,8 +8,8 @@
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CORPUS_FORMATS } from '../src/corpus/corpus-case.js';
-import { corpusCases } from '../src/corpus/corpus-cases.js';
+import { CORPUS_FORMATS } from '../src/bad-input/corpus-case.js';
+import { corpusCases } from '../src/bad-input/corpus-cases.js';
 
 const outFlag = process.argv.indexOf('--out');
 const out =

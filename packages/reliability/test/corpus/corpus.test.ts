@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { decodeSafetensors, ReprokitError } from '@reprokit/core';
 import { describe, expect, it } from 'vitest';
-import { CORPUS_ENTRY_EXTENSION, CORPUS_FORMATS } from '../../src/corpus/corpus-case.js';
-import { readCorpusCase } from '../../src/corpus/read-corpus-case.js';
+import { CORPUS_ENTRY_EXTENSION, CORPUS_FORMATS } from '../../src/bad-input/corpus-case.js';
+import { readCorpusCase } from '../../src/bad-input/read-corpus-case.js';
 
 const packageRoot = fileURLToPath(new URL('../..', import.meta.url));
 const corpus = join(packageRoot, 'corpus');
