@@ -79,7 +79,10 @@ export class GraphEmitter {
   ): TensorRef[] {
     if (isContainer(layer)) return this.emitContainer(layer, inputs);
     const className = layer.getClassName();
-    const converter = LAYER_CONVERTERS[className];
+    // Own keys only: a custom class named `toString` must not find Object.prototype's.
+    const converter = Object.hasOwn(LAYER_CONVERTERS, className)
+      ? LAYER_CONVERTERS[className]
+      : undefined;
     if (converter === undefined) {
       failFor(
         layer,

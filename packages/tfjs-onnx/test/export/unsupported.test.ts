@@ -43,6 +43,25 @@ describe('unsupported layers and options get a typed error naming the layer and 
     expect(error.layer).toBe('block/masking');
   });
 
+  it.each(['Doubler', 'constructor', 'toString'])('a custom layer class named %s', async (name) => {
+    class Custom extends tf.layers.Layer {
+      static className = name;
+      override getClassName(): string {
+        return name;
+      }
+      override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+        return tf.mul(Array.isArray(inputs) ? inputs[0]! : inputs, 2);
+      }
+    }
+    const model = tf.sequential({
+      layers: [tf.layers.dense({ units: 2, inputShape: [2] }), new Custom({ name: 'custom' })],
+    });
+    const error = await exportError(model);
+    expect(error.code).toBe('ONNX_EXPORT_UNSUPPORTED_LAYER');
+    expect(error.className).toBe(name);
+    expect(error.layer).toBe('custom');
+  });
+
   it('LSTM with returnState (several outputs) is refused', async () => {
     const x = tf.input({ shape: [3, 2] });
     const [y] = tf.layers.lstm({ units: 2, returnState: true }).apply(x) as tf.SymbolicTensor[];
