@@ -3,6 +3,7 @@ import { describeCastNote } from '../cast/cast-checkpoint.js';
 import { castForTfjs } from '../cast/cast-for-tfjs.js';
 import { CliError } from '../errors/cli-error.js';
 import { detectInputFormat } from '../formats/detect-input-format.js';
+import { droppedMetadataKeys } from '../formats/dropped-metadata.js';
 import { readWeights } from '../formats/read-weights.js';
 import { checkMappingPreset } from '../formats/resolve-mapping-preset.js';
 import { type OutputTarget, resolveOutputTarget } from '../formats/resolve-output-target.js';
@@ -68,10 +69,20 @@ export async function convertCommand(
   let checkpoint: Checkpoint = await readWeights(input, context.progress);
 
   context.currentFile = target.path;
+  // Notes are printed only once the output is written: a failed conversion prints its one
+  // error line and nothing about work that was thrown away.
+  const notes: string[] = [];
   if (target.format === 'tfjs') {
     const cast = castForTfjs(checkpoint, { allowCast: options.cast !== false, file: target.path });
     checkpoint = cast.checkpoint;
-    for (const entry of cast.notes) note(context, describeCastNote(entry));
+    for (const entry of cast.notes) notes.push(describeCastNote(entry));
+  }
+  const dropped = droppedMetadataKeys(checkpoint, target.format);
+  if (dropped.length > 0) {
+    const more = dropped.length > 5 ? ` and ${dropped.length - 5} more` : '';
+    notes.push(
+      `reprokit: note: ${target.format} output has no place for this metadata: dropped ${dropped.length} key(s): ${dropped.slice(0, 5).join(', ')}${more}\n`,
+    );
   }
   await writeWeights(target, checkpoint, {
     maxShardSize,
@@ -80,10 +91,11 @@ export async function convertCommand(
     mapping: options.mapping,
     inputPath: input.path,
     allowCast: options.cast !== false,
-    onNote: (text) => note(context, text),
+    onNote: (text) => notes.push(text),
     progress: context.progress,
   });
   context.progress.finish();
+  for (const text of notes) note(context, text);
   return target;
 }
 

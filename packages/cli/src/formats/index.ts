@@ -1,4 +1,5 @@
 export { detectInputFormat, type ResolvedInput } from './detect-input-format.js';
+export { droppedMetadataKeys } from './dropped-metadata.js';
 export { readWeights } from './read-weights.js';
 export {
   checkMappingPreset,
