@@ -23,6 +23,23 @@ function buildModel(): tf.LayersModel {
   return tf.model({ inputs: [image, sequence], outputs: output as tf.SymbolicTensor });
 }
 
+/** Wrappers and a nested model: weights named `encoder/...`, `bidirectional/forward_gru/...`. */
+function buildWrappedModel(): tf.LayersModel {
+  const encoder = tf.sequential({
+    name: 'encoder',
+    layers: [
+      tf.layers.timeDistributed({ layer: tf.layers.dense({ units: 3 }), inputShape: [4, 2] }),
+    ],
+  });
+  const sequence = tf.input({ shape: [4, 2], name: 'sequence' });
+  const encoded = encoder.apply(sequence) as tf.SymbolicTensor;
+  const bi = tf.layers
+    .bidirectional({ layer: tf.layers.gru({ units: 2 }) as tf.RNN })
+    .apply(encoded) as tf.SymbolicTensor;
+  const out = tf.layers.layerNormalization().apply(bi) as tf.SymbolicTensor;
+  return tf.model({ inputs: sequence, outputs: out });
+}
+
 let folder: string;
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -82,5 +99,44 @@ describe('round trip: tfjs -> safetensors -> ORT (external data) -> readOnnxChec
     });
     expect(diff).toBeLessThanOrEqual(1e-5);
     expect(a.length).toBe(4);
+  });
+});
+
+describe('round trip with wrappers and a nested model', () => {
+  it('readOnnxCheckpoint gives the tfjs checkpoint back and a fresh model predicts bitwise equal', async () => {
+    const first = buildWrappedModel();
+    setSeededWeights(first, 17);
+    const adapter = tfjsCheckpoint({ tf });
+    const original = await adapter.read(first);
+    expect([...original.tensors.keys()]).toContain('bidirectional/forward_gru/kernel');
+    expect([...original.tensors.keys()]).toContain('encoder/time_distributed/kernel');
+    const weightsPath = join(folder, 'wrapped.safetensors');
+    await writeSafetensors(original, weightsPath);
+    const onnxPath = join(folder, 'wrapped.onnx');
+    const onnx = await exportToOnnx(first, {
+      weightsFile: 'wrapped.safetensors',
+      safetensors: await readFile(weightsPath),
+    });
+    await writeFile(onnxPath, onnx);
+    const input = seededValues(3 * 4 * 2, 8);
+    const session = await ort.InferenceSession.create(onnxPath);
+    const ortOut = (await session.run({ sequence: new ort.Tensor('float32', input, [3, 4, 2]) }))[
+      session.outputNames[0]!
+    ]!.data as Float32Array;
+    await session.release();
+    const fromOnnx = await readOnnxCheckpoint(onnxPath);
+    expect(fingerprint(fromOnnx)).toBe(fingerprint(original));
+    const second = buildWrappedModel();
+    await adapter.write(second, fromOnnx);
+    const x = tf.tensor(input, [3, 4, 2]);
+    const a = await (first.predict(x) as tf.Tensor).data();
+    const b = await (second.predict(x) as tf.Tensor).data();
+    expect(Buffer.from(new Float32Array(b).buffer)).toEqual(
+      Buffer.from(new Float32Array(a).buffer),
+    );
+    expect(a.length).toBe(12);
+    a.forEach((v, i) => {
+      expect(Math.abs(v - ortOut[i]!)).toBeLessThanOrEqual(1e-5);
+    });
   });
 });
