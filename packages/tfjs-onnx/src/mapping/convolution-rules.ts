@@ -9,6 +9,7 @@ import {
   requireKerasWeight,
 } from './layer-pair.js';
 import { intAttribute } from './onnx-graph-info.js';
+import { separableRules } from './separable-rules.js';
 
 /**
  * ONNX Conv (OIHW, `group`) into Keras Conv1D/2D/3D (`[...k, I, O]`) or DepthwiseConv2D
@@ -17,6 +18,7 @@ import { intAttribute } from './onnx-graph-info.js';
  * `groups`, so other group counts are refused.
  */
 export function convolutionRules(pair: LayerPair): Rule[] {
+  if (pair.keras.className === 'SeparableConv2D') return separableRules(pair);
   const weight = pair.onnx.weights.get('weight')!;
   checkConvolutionGeometry(pair);
   const group = intAttribute(pair.onnx.node, 'group', 1);

@@ -25,6 +25,7 @@ import {
 import { stringAttribute } from './onnx-graph-info.js';
 import type { OnnxWeightRef } from './onnx-weighted-nodes.js';
 import { preluInverseRules } from './prelu-rules.js';
+import { separableInverseRules } from './separable-rules.js';
 
 /**
  * The rules that write a pair's tfjs weights back into the ONNX initializers: each the
@@ -124,6 +125,7 @@ function denseInverse(pair: LayerPair, options: PairOptions): Rule[] {
 }
 
 function convolutionInverse(pair: LayerPair): Rule[] {
+  if (pair.keras.className === 'SeparableConv2D') return separableInverseRules(pair);
   const weight = onnx(pair, 'weight');
   if (pair.keras.className === 'DepthwiseConv2D') {
     const kernel = requireKerasWeight(pair, 'depthwise_kernel');

@@ -25,6 +25,8 @@ export interface PairOptions {
 export interface LayerPair {
   readonly onnx: OnnxWeightedNode;
   readonly keras: KerasWeightedLayer;
+  /** SeparableConv2D only: the 1x1 Conv that follows the depthwise Conv `onnx`. */
+  readonly second?: OnnxWeightedNode;
 }
 
 export const ORIGIN = 'tfjs-onnx';
@@ -43,7 +45,7 @@ export function pairError(
   return new MappingError({
     code,
     origin: ORIGIN,
-    message: `${describeOnnxNode(pair.onnx)} -> ${describeKerasLayer(pair.keras)}: ${message}`,
+    message: `${describeOnnxNode(pair.onnx)}${pair.second === undefined ? '' : ` + ${describeOnnxNode(pair.second)}`} -> ${describeKerasLayer(pair.keras)}: ${message}`,
     ...(tensor === undefined ? {} : { tensor }),
   });
 }

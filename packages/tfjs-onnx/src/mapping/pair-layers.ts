@@ -13,7 +13,7 @@ import {
 /** Which tfjs layer classes can take each ONNX node kind. */
 const COMPATIBLE: Readonly<Record<OnnxWeightedKind, readonly string[]>> = {
   dense: ['Dense'],
-  conv: ['Conv1D', 'Conv2D', 'Conv3D', 'DepthwiseConv2D'],
+  conv: ['Conv1D', 'Conv2D', 'Conv3D', 'DepthwiseConv2D', 'SeparableConv2D'],
   convTranspose: ['Conv2DTranspose', 'Conv3DTranspose'],
   batchNorm: ['BatchNormalization'],
   layerNorm: ['LayerNormalization'],
@@ -65,21 +65,45 @@ export function pairLayers(
     }
     pinned.set(node, layer);
   }
+  // A SeparableConv2D is two ONNX nodes (depthwise Conv, then 1x1 Conv): it takes two.
+  const takes = (layer: KerasWeightedLayer) => (layer.className === 'SeparableConv2D' ? 2 : 1);
+  const claimed = new Set<OnnxWeightedNode>();
+  const pairs: LayerPair[] = [];
+  const addPair = (node: OnnxWeightedNode, layer: KerasWeightedLayer, second?: OnnxWeightedNode) =>
+    pairs.push({ onnx: node, keras: layer, ...(second === undefined ? {} : { second }) });
+  for (const [node, layer] of pinned) {
+    const second = takes(layer) === 2 ? nodes[nodes.indexOf(node) + 1] : undefined;
+    if (takes(layer) === 2 && (second === undefined || pinned.has(second))) {
+      throw pairError(
+        { onnx: node, keras: layer },
+        'MAPPING_LAYER_MISMATCH',
+        'a SeparableConv2D needs the depthwise Conv named in options.layers to be followed by its 1x1 Conv',
+      );
+    }
+    claimed.add(node);
+    if (second !== undefined) claimed.add(second);
+    addPair(node, layer, second);
+  }
   const pinnedLayers = new Set(pinned.values());
-  const freeNodes = nodes.filter((node) => !pinned.has(node));
+  const freeNodes = nodes.filter((node) => !claimed.has(node));
   const freeLayers = layers.filter((layer) => !pinnedLayers.has(layer));
-  if (freeNodes.length !== freeLayers.length) {
+  const needed = freeLayers.reduce((sum, layer) => sum + takes(layer), 0);
+  if (freeNodes.length !== needed) {
+    const separable = freeLayers.some((layer) => takes(layer) === 2)
+      ? ' (a SeparableConv2D takes two: depthwise Conv, then 1x1 Conv)'
+      : '';
     throw new MappingError({
       code: 'MAPPING_LAYER_COUNT_MISMATCH',
       origin: ORIGIN,
-      message: `the ONNX graph has ${freeNodes.length} weighted node(s) to pair but the tfjs model has ${freeLayers.length} weighted layer(s):\n  ONNX: ${freeNodes.map(describeOnnxNode).join(', ') || '(none)'}\n  tfjs: ${freeLayers.map(describeKerasLayer).join(', ') || '(none)'}`,
+      message: `the ONNX graph has ${freeNodes.length} weighted node(s) to pair but the tfjs model's ${freeLayers.length} weighted layer(s) take ${needed}${separable}:\n  ONNX: ${freeNodes.map(describeOnnxNode).join(', ') || '(none)'}\n  tfjs: ${freeLayers.map(describeKerasLayer).join(', ') || '(none)'}`,
     });
   }
   let next = 0;
-  const pairs = nodes.map((node) => ({
-    onnx: node,
-    keras: pinned.get(node) ?? freeLayers[next++]!,
-  }));
+  for (const layer of freeLayers) {
+    const node = freeNodes[next++]!;
+    addPair(node, layer, takes(layer) === 2 ? freeNodes[next++] : undefined);
+  }
+  pairs.sort((a, b) => nodes.indexOf(a.onnx) - nodes.indexOf(b.onnx));
   for (const pair of pairs) {
     if (!COMPATIBLE[pair.onnx.kind].includes(pair.keras.className)) {
       throw pairError(

@@ -301,3 +301,77 @@ describe('kerasToOnnx: PReLU alpha back into a per-channel slope', () => {
     );
   });
 });
+
+describe('kerasToOnnx: SeparableConv2D back into depthwise + 1x1 Conv', () => {
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  it('writes both convolutions (depthwise bias zero, whole bias on the 1x1), and ORT matches tfjs within 1e-5', async () => {
+    const shell = buildOnnxModel({
+      inputs: [{ name: 'x', shape: ['N', 3, 6, 6] }],
+      outputs: [{ name: 'y', shape: ['N', 5, 6, 6] }],
+      nodes: [
+        {
+          op: 'Conv',
+          name: 'depth',
+          inputs: ['x', 'dw', 'db'],
+          outputs: ['d'],
+          attributes: { kernel_shape: [3, 3], pads: [1, 1, 1, 1], group: 3 },
+        },
+        {
+          op: 'Conv',
+          name: 'point',
+          inputs: ['d', 'pw', 'pb'],
+          outputs: ['y'],
+          attributes: { kernel_shape: [1, 1] },
+        },
+      ],
+      initializers: new Map([
+        ['dw', weight([6, 1, 3, 3], 1)],
+        ['db', weight([6], 2)],
+        ['pw', weight([5, 6, 1, 1], 3)],
+        ['pb', weight([5], 4)],
+      ]),
+    });
+    const model = tf.sequential({
+      layers: [
+        tf.layers.separableConv2d({
+          inputShape: [6, 6, 3],
+          filters: 5,
+          kernelSize: 3,
+          depthMultiplier: 2,
+          padding: 'same',
+        }),
+      ],
+    });
+    model.setWeights(
+      model.weights.map((w, i) => {
+        const shape = w.shape as number[];
+        return tf.tensor(
+          randomValues(
+            shape.reduce((a, b) => a * b, 1),
+            100 + i,
+          ),
+          shape,
+        );
+      }),
+    );
+    const written = encodeOnnxModel(
+      await writeOnnx(shell, await tfjsCheckpoint({ tf }).read(model), {
+        mapping: kerasToOnnx(shell, model),
+      }),
+    );
+    const restored = await readOnnxCheckpoint(written);
+    expect(Array.from(floats(restored.tensors.get('db')!.data))).toEqual([0, 0, 0, 0, 0, 0]);
+    const x = randomValues(2 * 3 * 6 * 6, 101, 2);
+    const expected = (await runOnnx(written, { x: { data: x, dims: [2, 3, 6, 6] } })).y!.data;
+    const input = tf.tensor4d(nchwToNhwc(x, [2, 3, 6, 6]), [2, 6, 6, 3]);
+    const output = model.predict(input) as tf.Tensor;
+    expect(
+      maxAbsDiff(nchwToNhwc(expected, [2, 5, 6, 6]), (await output.data()) as Float32Array),
+    ).toBeLessThanOrEqual(1e-5);
+    tf.dispose([input, output]);
+    model.dispose();
+  });
+});

@@ -283,3 +283,97 @@ describe('PRelu slopes into tfjs PReLU', () => {
     );
   });
 });
+
+// PyTorch's separable convolution: depthwise Conv (group = C, with a bias) then 1x1 Conv.
+function separable(): Uint8Array {
+  return buildOnnxModel({
+    inputs: [{ name: 'x', shape: ['N', 3, 6, 6] }],
+    outputs: [{ name: 'y', shape: ['N', 5, 6, 6] }],
+    nodes: [
+      {
+        op: 'Conv',
+        name: 'depth',
+        inputs: ['x', 'depth.weight', 'depth.bias'],
+        outputs: ['d'],
+        attributes: { kernel_shape: [3, 3], pads: [1, 1, 1, 1], group: 3 },
+      },
+      {
+        op: 'Conv',
+        name: 'point',
+        inputs: ['d', 'point.weight', 'point.bias'],
+        outputs: ['y'],
+        attributes: { kernel_shape: [1, 1] },
+      },
+    ],
+    initializers: new Map([
+      ['depth.weight', weight([6, 1, 3, 3], 25)],
+      ['depth.bias', weight([6], 26)],
+      ['point.weight', weight([5, 6, 1, 1], 27)],
+      ['point.bias', weight([5], 28)],
+    ]),
+  });
+}
+
+describe('depthwise + 1x1 Conv into one SeparableConv2D', () => {
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  it('pairs two ONNX nodes with one layer, folds the depthwise bias, and matches ORT within 1e-5', async () => {
+    const bytes = separable();
+    const x = randomValues(batch * 3 * 6 * 6, 29, 2);
+    const expected = (await runOnnx(bytes, { x: { data: x, dims: [batch, 3, 6, 6] } })).y!;
+    const model = tf.sequential({
+      layers: [
+        tf.layers.separableConv2d({
+          inputShape: [6, 6, 3],
+          filters: 5,
+          kernelSize: 3,
+          depthMultiplier: 2,
+          padding: 'same',
+        }),
+      ],
+    });
+    const mapping = onnxToKeras(bytes, model);
+    expect(mapping.pairs).toEqual([{ onnx: 'depth', keras: 'separable_conv2d' }]);
+    const report = await tfjsCheckpoint({ tf }).write(model, await readOnnxCheckpoint(bytes), {
+      mapping,
+    });
+    expect(
+      report.mapping.map((step) => `${step.from.join('+')} -> ${step.to}: ${step.transform}`),
+    ).toEqual([
+      'depth.weight -> separable_conv2d/depthwise_kernel: depthwise [C*m,1,kh,kw] -> [kh,kw,C,m] (reshape [3,2,3,3], then transpose [2,3,0,1])',
+      'point.weight -> separable_conv2d/pointwise_kernel: transpose [2,3,1,0]',
+      'point.weight+depth.bias+point.bias -> separable_conv2d/bias: fold the depthwise bias into the pointwise bias (b2 + Wp . b1)',
+    ]);
+    const input = tf.tensor4d(nchwToNhwc(x, [batch, 3, 6, 6]), [batch, 6, 6, 3]);
+    const output = model.predict(input) as tf.Tensor;
+    const actual = (await output.data()) as Float32Array;
+    expect(maxAbsDiff(actual, nchwToNhwc(expected.data, [batch, 5, 6, 6]))).toBeLessThanOrEqual(
+      1e-5,
+    );
+    tf.dispose([input, output]);
+    model.dispose();
+  });
+
+  it('says a SeparableConv2D takes two nodes when the counts do not fit', () => {
+    const model = tf.sequential({
+      layers: [
+        tf.layers.separableConv2d({
+          inputShape: [6, 6, 3],
+          filters: 5,
+          kernelSize: 3,
+          depthMultiplier: 2,
+          padding: 'same',
+        }),
+        tf.layers.conv2d({ filters: 2, kernelSize: 1 }),
+      ],
+    });
+    expect(() => onnxToKeras(separable(), model)).toThrowError(
+      expect.objectContaining({
+        code: 'MAPPING_LAYER_COUNT_MISMATCH',
+        message: expect.stringContaining('a SeparableConv2D takes two'),
+      }),
+    );
+  });
+});
