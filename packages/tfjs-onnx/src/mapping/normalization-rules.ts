@@ -59,8 +59,8 @@ export function normalizationRules(pair: LayerPair, options: PairOptions): Rule[
     expectShape(pair, source, source.shape, target, onnxRole);
     rules.push({ from: source.name, to: target.name });
   };
-  if (gamma !== undefined && folding) {
-    const variance = pair.onnx.weights.get('variance')!;
+  const variance = pair.onnx.weights.get('variance');
+  if (gamma !== undefined && folding && variance !== undefined) {
     expectShape(pair, scale, scale.shape, gamma, 'scale');
     rules.push({
       from: [scale.name, variance.name],
@@ -71,11 +71,13 @@ export function normalizationRules(pair: LayerPair, options: PairOptions): Rule[
       },
     });
   } else {
-    if (gamma === undefined && folding) {
+    if (folding) {
       throw pairError(
         pair,
         'MAPPING_EPSILON_MISMATCH',
-        'cannot fold the epsilon: the tfjs layer has no gamma (scale: false)',
+        gamma === undefined
+          ? 'cannot fold the epsilon: the tfjs layer has no gamma (scale: false)'
+          : 'cannot fold the epsilon: the variance is not an initializer',
       );
     }
     plain('scale', 'gamma', scale);

@@ -1,4 +1,4 @@
-import { readOnnxCheckpoint } from '@reprokit/onnxruntime';
+import { loadOnnxModel, readOnnxCheckpoint } from '@reprokit/onnxruntime';
 import { tfjsCheckpoint } from '@reprokit/tfjs';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -272,7 +272,7 @@ describe('onnxToKeras: pairing', () => {
     );
   });
 
-  it('pairs explicitly named layers first and the rest in order, into nested models', () => {
+  it('pairs explicitly named layers first and the rest in order, into nested models', async () => {
     // tfjs model with the two Dense layers in the other order, inside a nested model.
     const input = tf.input({ shape: [3] });
     const inner = tf.sequential({
@@ -288,6 +288,12 @@ describe('onnxToKeras: pairing', () => {
       { onnx: 'first', keras: 'encoder/hidden' },
       { onnx: 'second', keras: 'head' },
     ]);
+    // The same from a decoded model (an OnnxModel of @reprokit/onnxruntime) as from bytes.
+    const loaded = await loadOnnxModel(twoLayers());
+    expect(onnxToKeras(loaded, model, { layers: { second: 'head' } }).pairs).toEqual(mapping.pairs);
+    expect(onnxToKeras(loaded.proto, model, { layers: { second: 'head' } }).pairs).toEqual(
+      mapping.pairs,
+    );
     expect(() => onnxToKeras(twoLayers(), model, { layers: { third: 'head' } })).toThrowError(
       expect.objectContaining({
         code: 'MAPPING_UNKNOWN_LAYER',
