@@ -4,7 +4,7 @@ import {
   encodeSafetensors,
   parseSafetensorsHeader,
 } from '@reprokit/core';
-import { checkpointWeights } from '@reprokit/tfjs';
+import { autoLayerBaseName, checkpointWeights } from '@reprokit/tfjs';
 import type { LayersModel } from '@tensorflow/tfjs';
 import { GraphEmitter } from './graph-emitter.js';
 import { structuralLayerPaths } from './layer-paths.js';
@@ -170,5 +170,7 @@ export async function exportToOnnx(
     const name = graph.namedIdentity(output.name, base);
     graph.addOutput(name, elemType(tensor.dtype, `output ${name}`), dims(tensor.shape, name));
   });
-  return graph.toBytes(model.name, `exported by @reprokit/tfjs-onnx (${mode} weights)`);
+  // An auto-generated model name (`model3`) carries a process-global counter: drop it.
+  const graphName = autoLayerBaseName(model.name, model.getClassName()) ?? model.name;
+  return graph.toBytes(graphName, `exported by @reprokit/tfjs-onnx (${mode} weights)`);
 }

@@ -11,7 +11,12 @@ export function structuralLayerPaths(model: TfContainer): Map<TfLayer, string> {
   const visit = (container: TfContainer, prefix: string) => {
     const counts = new Map<string, number>();
     for (const layer of container.layers) {
-      const base = autoLayerBaseName(layer.name, layer.getClassName());
+      const className = layer.getClassName();
+      // tfjs names inputs `input1`, `input2` from a process-global counter.
+      const base =
+        className === 'InputLayer' && /^input\d+$/.test(layer.name)
+          ? 'input'
+          : autoLayerBaseName(layer.name, className);
       let name = layer.name;
       if (base !== undefined) {
         const count = counts.get(base) ?? 0;
