@@ -108,16 +108,45 @@ describe('dtype casts into an ONNX template', () => {
     expect(run.stderr).toBe(
       `reprokit: note: ${file('template.onnx')} stores F32 where the input has F16: converted 2 tensor(s) to F32 (exact): "dense/bias", "dense/kernel"\n`,
     );
-    const diff = await runBuiltCli([
+    // Bitwise, an F16 file and its F32 conversion differ; by value (any tolerance) they agree.
+    const bitwise = await runBuiltCli([
       'diff',
       file('half-dense.safetensors'),
       file('from-half.onnx'),
       '--json',
     ]);
-    expect(JSON.parse(diff.stdout).tensors.map((t: { status: string }) => t.status)).toEqual([
+    expect(bitwise.code).toBe(1);
+    expect(JSON.parse(bitwise.stdout).tensors.map((t: { status: string }) => t.status)).toEqual([
       'dtype-mismatch',
       'dtype-mismatch',
     ]);
+    const byValue = await runBuiltCli([
+      'diff',
+      file('half-dense.safetensors'),
+      file('from-half.onnx'),
+      '--atol',
+      '0',
+      '--json',
+    ]);
+    expect(byValue.code).toBe(0);
+    const report = JSON.parse(byValue.stdout);
+    expect(
+      report.tensors.map((t: { status: string; maxAbsDiff: number }) => [t.status, t.maxAbsDiff]),
+    ).toEqual([
+      ['close', 0],
+      ['close', 0],
+    ]);
+    expect(report.tensors[0].a.dtype).toBe('F16');
+    expect(report.tensors[0].b.dtype).toBe('F32');
+    // A changed value is still found across dtypes: F16 rounding moved these weights.
+    const other = await runBuiltCli([
+      'diff',
+      file('half-dense.safetensors'),
+      file('dense.safetensors'),
+      '--atol',
+      '1e-9',
+    ]);
+    expect(other.code).toBe(1);
   });
 
   it('--no-cast refuses and leaves an existing output as it was', async () => {

@@ -1,4 +1,12 @@
-import { compare, type TensorComparison, type TensorComparisonStatus } from '@reprokit/core';
+import {
+  type Checkpoint,
+  type CheckpointTensor,
+  compare,
+  createCheckpoint,
+  type TensorComparison,
+  type TensorComparisonStatus,
+} from '@reprokit/core';
+import { castKind, castTensor } from '../cast/cast-tensor.js';
 import { detectInputFormat } from '../formats/detect-input-format.js';
 import { readWeights } from '../formats/read-weights.js';
 import type { WeightsFormat } from '../formats/weights-format.js';
@@ -44,7 +52,8 @@ export interface DiffDocument {
 /**
  * `reprokit diff <a> <b>`: compare two weight files tensor by tensor, in any two formats.
  * Bitwise by default (same names, dtypes, shapes and bytes); `atol`/`rtol` compare values
- * with `|a - b| <= atol + rtol * |a|` instead (core's `compare`, `a` is the reference).
+ * with `|a - b| <= atol + rtol * |a|` instead (core's `compare`, `a` is the reference), also
+ * across numeric dtypes (widened to F64).
  * Metadata is not compared (the fingerprint ignores it too).
  *
  * @example
@@ -70,21 +79,50 @@ export async function diffCommand(
   const rtol = options.rtol ?? 0;
   context.progress.phase('compare', 1);
   const report = compare(a, b, { atol, rtol });
+  let tensors = report.tensors;
+  if (!bitwise) tensors = tensors.map((tensor) => compareAcrossDtypes(tensor, a, b, atol, rtol));
   context.progress.advance();
   const document: DiffDocument = {
-    equal: bitwise ? report.equal : report.close,
+    equal: bitwise
+      ? report.equal
+      : tensors.every((tensor) => tensor.status === 'equal' || tensor.status === 'close'),
     mode: bitwise ? 'bitwise' : 'tolerance',
     atol,
     rtol,
     a: { file: aPath, format: aInput.format },
     b: { file: bPath, format: bInput.format },
-    tensors: report.tensors.map(toTensorDiff),
+    tensors: tensors.map(toTensorDiff),
   };
   context.progress.finish();
   context.io.writeOut(
     options.json === true ? `${JSON.stringify(document, null, 2)}\n` : renderDiff(document),
   );
   return document;
+}
+
+/**
+ * With a tolerance, tensors of different numeric dtypes (an F16 original and its F32 tfjs
+ * conversion) are compared by value: both are widened to F64 first. The result is at best
+ * `close`, since the bytes cannot be the same.
+ */
+function compareAcrossDtypes(
+  tensor: TensorComparison,
+  a: Checkpoint,
+  b: Checkpoint,
+  atol: number,
+  rtol: number,
+): TensorComparison {
+  if (tensor.status !== 'dtype-mismatch') return tensor;
+  const left = a.tensors.get(tensor.name)!;
+  const right = b.tensors.get(tensor.name)!;
+  if (castKind(left.dtype, 'F64') === undefined || castKind(right.dtype, 'F64') === undefined) {
+    return tensor;
+  }
+  const widen = (value: CheckpointTensor, file: string) =>
+    createCheckpoint([[tensor.name, castTensor(value, 'F64', { name: tensor.name, file })]]);
+  const widened = compare(widen(left, '<a>'), widen(right, '<b>'), { atol, rtol }).tensors[0]!;
+  const status = widened.status === 'equal' ? 'close' : widened.status;
+  return { ...widened, status, bitwiseEqual: false, a: tensor.a, b: tensor.b };
 }
 
 function toTensorDiff(tensor: TensorComparison): TensorDiff {
