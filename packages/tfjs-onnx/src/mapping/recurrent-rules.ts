@@ -81,6 +81,16 @@ export function recurrentRules(pair: LayerPair): Rule[] {
       'the recurrence weight R is not an initializer',
     );
   }
+  for (const ref of [weight, recurrence, bias]) {
+    if (ref !== undefined && (ref.shape.length < 2 || ref.shape[0] !== directions)) {
+      throw pairError(
+        pair,
+        'MAPPING_SHAPE_MISMATCH',
+        `initializer "${ref.name}" [${ref.shape.join(',')}] should have ${directions} direction(s) on its first axis (direction "${direction}")`,
+        ref.name,
+      );
+    }
+  }
   const reorder: TensorTransform[] = lstm ? [tensorTransforms.reorderGates(0, 'iofc', 'ifco')] : [];
   const rules: Rule[] = [];
   for (let d = 0; d < directions; d++) {
