@@ -19,8 +19,14 @@ export interface SaveFormatDriver {
   read(dir: string): Promise<Checkpoint>;
 }
 
-/** Shard size for the sharded safetensors saves: 64 MiB, four shards at 256 MiB. */
-export const SHARD_BYTES = 64 << 20;
+/**
+ * Shard size of the sharded safetensors saves: two tensors per shard (64 MiB, four shards, for
+ * the 256 MiB kill-test checkpoint), so that every save spans several shard files.
+ */
+export function shardBytes(checkpoint: Checkpoint): number {
+  const first = checkpoint.tensors.values().next().value;
+  return Math.max(1, 2 * (first?.data.byteLength ?? 1));
+}
 
 // Each driver imports its adapter on demand: a save worker that loads only the package it
 // tests starts up to a second sooner, and the kill tests spawn dozens of workers.
@@ -40,7 +46,7 @@ const drivers: Record<SaveFormat, () => Promise<SaveFormatDriver>> = {
       format: 'safetensors-sharded',
       target: (dir) => join(dir, 'model.safetensors.index.json'),
       save: async (checkpoint, dir) => {
-        await writeShardedSafetensors(checkpoint, dir, { maxShardSize: SHARD_BYTES });
+        await writeShardedSafetensors(checkpoint, dir, { maxShardSize: shardBytes(checkpoint) });
       },
       read: (dir) => readSafetensors(join(dir, 'model.safetensors.index.json')),
     };
@@ -75,7 +81,7 @@ const drivers: Record<SaveFormat, () => Promise<SaveFormatDriver>> = {
 };
 
 /**
- * The driver for one format: safetensors single file, sharded safetensors (64 MiB shards),
+ * The driver for one format: safetensors single file, sharded safetensors (two tensors per shard),
  * tfjs artifacts (4 MiB shards, the writer's default) or ONNX with its weights in an external
  * safetensors file. Each uses only the public API of its package.
  *

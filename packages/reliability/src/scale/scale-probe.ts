@@ -26,7 +26,12 @@ const reads: Array<{ name: string; bytes: number; peakRss: number; checksum: num
 for (const name of names) {
   const tensor = await opened.readTensor(name);
   // The checksum proves the bytes were really read, and lets the parent check them.
-  reads.push({ name, bytes: tensor.data.length, peakRss: peakRss(), checksum: sampleChecksum(tensor.data) });
+  reads.push({
+    name,
+    bytes: tensor.data.length,
+    peakRss: peakRss(),
+    checksum: sampleChecksum(tensor.data),
+  });
 }
 await opened.close();
 console.log(
