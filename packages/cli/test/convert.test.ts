@@ -197,29 +197,39 @@ describe('an existing output', () => {
   });
 
   it('is either the old file or the complete new one when the process is killed midway', async () => {
-    // 64 MiB of weights so that the kill lands while reading or writing.
+    // 64 MiB of weights so that a kill lands while reading or writing.
     const values = new Float32Array(16 * 1024 * 1024);
     for (let index = 0; index < values.length; index++) values[index] = index % 251;
     const large = createCheckpoint([['w', fromTypedArray('F32', [values.length], values)]]);
     await writeSafetensors(large, file('large.safetensors'));
     const old = Buffer.from('old output');
     const output = file('killed.safetensors');
-    for (const delayMs of [150, 400]) {
-      await writeFile(output, old);
-      const child = spawn(
-        process.execPath,
-        [binPath, 'convert', file('large.safetensors'), output],
-        {
-          stdio: 'ignore',
-        },
+    const convert = () =>
+      spawn(process.execPath, [binPath, 'convert', file('large.safetensors'), output], {
+        stdio: 'ignore',
+      });
+    const finished = (child: ReturnType<typeof convert>) =>
+      new Promise<NodeJS.Signals | null>((resolve) =>
+        child.on('exit', (_code, signal) => resolve(signal)),
       );
-      const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-      setTimeout(() => child.kill('SIGKILL'), delayMs);
-      await exited;
+    // Time one whole conversion, then kill others at fractions of that time, so the kills
+    // land inside the work on fast and slow machines alike.
+    const started = Date.now();
+    await finished(convert());
+    const fullMs = Date.now() - started;
+    const signals: (NodeJS.Signals | null)[] = [];
+    for (const fraction of [0.3, 0.6, 0.85]) {
+      await writeFile(output, old);
+      const child = convert();
+      const exited = finished(child);
+      setTimeout(() => child.kill('SIGKILL'), Math.round(fullMs * fraction));
+      signals.push(await exited);
       const after = await readFile(output);
       if (!after.equals(old)) {
         expect(fingerprint(await readSafetensors(output))).toBe(fingerprint(large));
       }
     }
+    // At least one run was really interrupted, or the test proved nothing.
+    expect(signals).toContain('SIGKILL');
   });
 });
