@@ -38,7 +38,8 @@ export interface TensorRulesOptions {
  * (`transform` lists the transforms in order, or `copy`/`rename`). A source the checkpoint
  * lacks throws `MAPPING_SOURCE_MISSING` (with close names); a result whose dtype or shape
  * differs from the target model's throws `MAPPING_SHAPE_MISMATCH` naming the rule. Two rules
- * writing the same name throw `MAPPING_NAME_COLLISION`.
+ * writing the same name throw `MAPPING_NAME_COLLISION`. A tensor taken without transforms
+ * shares its bytes with the source checkpoint (nothing is copied that need not be).
  *
  * @example
  * const mapping = tensorRules('linear', [

@@ -218,6 +218,45 @@ describe('recurrent mismatches get typed errors', () => {
     );
   });
 
+  it('refuses clip and peepholes, which tfjs LSTM cannot compute', () => {
+    const model = tf.sequential({
+      layers: [
+        tf.layers.lstm({ inputShape: [steps, features], units, recurrentActivation: 'sigmoid' }),
+      ],
+    });
+    expect(() => onnxToKeras(recurrentModel('LSTM', { clip: 3.5 }), model)).toThrowError(
+      expect.objectContaining({
+        code: 'MAPPING_UNSUPPORTED_ATTRIBUTE',
+        message: expect.stringContaining('clip'),
+      }),
+    );
+    const peepholes = buildOnnxModel({
+      inputs: [{ name: 'x', shape: [steps, 'N', features] }],
+      outputs: [{ name: 'y_h', shape: [1, 'N', units] }],
+      nodes: [
+        {
+          op: 'LSTM',
+          name: 'rnn',
+          inputs: ['x', 'W', 'R', 'B', '', '', '', 'P'],
+          outputs: ['', 'y_h'],
+          attributes: { hidden_size: units },
+        },
+      ],
+      initializers: new Map([
+        ['W', weight([1, 4 * units, features], 1)],
+        ['R', weight([1, 4 * units, units], 2)],
+        ['B', weight([1, 8 * units], 3)],
+        ['P', weight([1, 3 * units], 4)],
+      ]),
+    });
+    expect(() => onnxToKeras(peepholes, model)).toThrowError(
+      expect.objectContaining({
+        code: 'MAPPING_UNSUPPORTED_ATTRIBUTE',
+        message: expect.stringContaining('peepholes'),
+      }),
+    );
+  });
+
   it('refuses a direction the tfjs layer does not run', () => {
     const model = tf.sequential({
       layers: [
