@@ -4,9 +4,11 @@
  */
 import {
   existsSync,
+  linkSync,
   mkdirSync,
   readdirSync,
   readFileSync,
+  renameSync,
   truncateSync,
   writeFileSync,
 } from 'node:fs';
@@ -17,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createCheckpoint,
   encodeSafetensors,
+  fingerprint,
   fromTypedArray,
   openSafetensors,
   readSafetensors,
@@ -172,8 +175,13 @@ describe('sharded checkpoints', () => {
       'model-00001-of-00001.safetensors',
       'model.safetensors.index.json',
     ]);
-    expect(JSON.parse(readFileSync(index, 'utf8'))).toEqual({
-      metadata: { total_size: 44 },
+    const parsedIndex = JSON.parse(readFileSync(index, 'utf8'));
+    expect(parsedIndex.metadata['reprokit.shard_set']).toMatch(/^[0-9a-f]{16}$/);
+    expect(parsedIndex).toEqual({
+      metadata: {
+        total_size: 44,
+        'reprokit.shard_set': parsedIndex.metadata['reprokit.shard_set'],
+      },
       weight_map: {
         'dense/bias': 'model-00001-of-00001.safetensors',
         'dense/kernel': 'model-00001-of-00001.safetensors',
@@ -182,7 +190,75 @@ describe('sharded checkpoints', () => {
     });
     const back = await readSafetensors(index);
     expect([...back.tensors.keys()]).toEqual(['dense/bias', 'dense/kernel', 'embedding']);
-    expect(back.metadata.get('format')).toBe('pt');
+    expect([...back.metadata]).toEqual([['format', 'pt']]);
+  });
+
+  describe('a save interrupted between replacing shards and writing the index', () => {
+    // Two checkpoints with the same names and sizes: both saves use the same two shard names.
+    const version = (value: number) =>
+      createCheckpoint([
+        ['a', fromTypedArray('F32', [2], [value, value])],
+        ['b', fromTypedArray('F32', [2], [value, -value])],
+      ]);
+    const shard1 = 'model-00001-of-00002.safetensors';
+
+    /** dir holds a complete save of version 1; `elsewhere` a save of version 2. */
+    async function setUp(name: string) {
+      const dir = join(folder, name);
+      const elsewhere = join(folder, `${name}-new`);
+      const index = await writeShardedSafetensors(version(1), dir, { maxShardSize: 8 });
+      await writeShardedSafetensors(version(2), elsewhere, { maxShardSize: 8 });
+      const token = JSON.parse(readFileSync(index, 'utf8')).metadata[
+        'reprokit.shard_set'
+      ] as string;
+      return { dir, elsewhere, index, token };
+    }
+
+    it('reads the old checkpoint from the kept original when a new shard already replaced it', async () => {
+      const { dir, elsewhere, index, token } = await setUp('torn-with-backup');
+      // What the writer leaves if killed after step 2 and the first rename of step 3.
+      linkSync(join(dir, shard1), join(dir, `.${shard1}.${token}.reprokit-old`));
+      renameSync(join(elsewhere, shard1), join(dir, shard1));
+      const read = await readSafetensors(index);
+      expect(fingerprint(read)).toBe(fingerprint(version(1)));
+      // The next complete save cleans up and yields the new version.
+      await writeShardedSafetensors(version(2), dir, { maxShardSize: 8 });
+      expect(fingerprint(await readSafetensors(index))).toBe(fingerprint(version(2)));
+      expect(readdirSync(dir).filter((f) => f.startsWith('.'))).toEqual([]);
+    });
+
+    it('refuses to mix when a shard of another save sits under the index with no original kept', async () => {
+      const { dir, elsewhere, index } = await setUp('torn-without-backup');
+      renameSync(join(elsewhere, shard1), join(dir, shard1));
+      await expect(readSafetensors(index)).rejects.toMatchObject({
+        code: 'SAFETENSORS_INDEX_MISMATCH',
+        file: join(dir, shard1),
+      });
+    });
+
+    it('refuses shards of different saves under an index without a token (written elsewhere)', async () => {
+      const { dir, elsewhere, index } = await setUp('torn-foreign-index');
+      const text = JSON.parse(readFileSync(index, 'utf8'));
+      delete text.metadata['reprokit.shard_set'];
+      writeFileSync(index, JSON.stringify(text));
+      expect(fingerprint(await readSafetensors(index))).toBe(fingerprint(version(1)));
+      renameSync(join(elsewhere, shard1), join(dir, shard1));
+      await expect(readSafetensors(index)).rejects.toMatchObject({
+        code: 'SAFETENSORS_INDEX_MISMATCH',
+      });
+    });
+
+    it('reserves the token key in metadata', async () => {
+      await expect(
+        writeShardedSafetensors(
+          createCheckpoint([], [['reprokit.shard_set', 'x']]),
+          join(folder, 'r'),
+          {
+            maxShardSize: 8,
+          },
+        ),
+      ).rejects.toMatchObject({ code: 'SAFETENSORS_INVALID_NAME' });
+    });
   });
 
   it('refuses bad options', async () => {

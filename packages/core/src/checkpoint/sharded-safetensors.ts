@@ -1,10 +1,13 @@
-import { access, mkdir, readdir, readFile, unlink } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { access, link, mkdir, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { writeFileAtomic } from '../io/write-file-atomic.js';
 import type { Checkpoint, CheckpointTensor } from './checkpoint.js';
+import { fingerprint } from './fingerprint.js';
 import { HeaderJsonError, type HeaderValue, parseHeaderJson } from './header-json.js';
 import { compareCodePoints, planSafetensors } from './safetensors-encode.js';
 import { SafetensorsError } from './safetensors-error.js';
+import { openSafetensors } from './safetensors-file.js';
 import { readSafetensorsFile } from './safetensors-read-file.js';
 import { writeSafetensors } from './safetensors-write.js';
 
@@ -26,9 +29,13 @@ export interface WriteShardedOptions {
  * `model-00001-of-00003.safetensors`, ... and `model.safetensors.index.json` holding
  * `{"metadata": {"total_size": <data bytes>}, "weight_map": {<tensor>: <shard file>}}`.
  * Tensors are taken in name order (Unicode code points) and packed greedily; every shard
- * carries the checkpoint's metadata. Each file is written atomically, shards first and the
- * index last, so an index on disk always points at complete shards; shards of an earlier
- * write with the same prefix that the new index does not use are then deleted.
+ * carries the checkpoint's metadata plus `reprokit.shard_set`, a token naming this save (also
+ * in the index's `metadata`). Crash-safe over an earlier save: new shards are written to
+ * pending files, the earlier index's shards that will be replaced are kept as hard links,
+ * the new shards are renamed into place and the index is written last (atomically); a save
+ * killed at any point leaves the old checkpoint or the new one readable, never a mix.
+ * Afterwards, unused shards with the same prefix and the kept links are deleted. Two saves
+ * running at once into the same folder are not supported (the reader then refuses the mix).
  * Resolves to the index path.
  *
  * @example
@@ -73,37 +80,111 @@ export async function writeShardedSafetensors(
   }
   if (current.length > 0 || shards.length === 0) shards.push(current);
 
+  if (checkpoint.metadata.has(SHARD_SET_KEY)) {
+    throw new SafetensorsError({
+      code: 'SAFETENSORS_INVALID_NAME',
+      message: `metadata key "${SHARD_SET_KEY}" is reserved for sharded checkpoints`,
+    });
+  }
+
   await mkdir(dir, { recursive: true });
+  const token = shardSetToken(checkpoint, options.maxShardSize, prefix);
+  const shardMetadata = new Map(checkpoint.metadata).set(SHARD_SET_KEY, token);
   const count = String(shards.length).padStart(5, '0');
   const fileNames = shards.map(
     (_, index) => `${prefix}-${String(index + 1).padStart(5, '0')}-of-${count}.safetensors`,
   );
+  const indexPath = join(dir, `${prefix}.safetensors${SHARD_INDEX_SUFFIX}`);
+  const oldToken = await readIndexToken(indexPath);
+
+  // 1. Every new shard goes to a pending file first: until step 3 nothing the old index uses moves.
   const weightMap: string[] = [];
   for (const [index, shard] of shards.entries()) {
     const fileName = fileNames[index]!;
     await writeSafetensors(
-      { tensors: new Map(shard), metadata: checkpoint.metadata },
-      join(dir, fileName),
+      { tensors: new Map(shard), metadata: shardMetadata },
+      join(dir, pendingName(fileName, token)),
     );
     for (const [name] of shard)
       weightMap.push(`    ${JSON.stringify(name)}: ${JSON.stringify(fileName)}`);
   }
+  // 2. Keep (hard links, no copy) the old index's shards that step 3 will replace, so a reader
+  //    of the old index finds them if the save dies between the renames.
+  if (oldToken !== undefined) {
+    for (const fileName of fileNames) {
+      const target = join(dir, fileName);
+      const backup = join(dir, backupName(fileName, oldToken));
+      if (!(await exists(target)) || (await exists(backup))) continue;
+      if ((await readShardToken(target)) === oldToken) await link(target, backup);
+    }
+  }
+  // 3. New shards into place, then 4. the index, the commit point.
+  for (const fileName of fileNames) {
+    await rename(join(dir, pendingName(fileName, token)), join(dir, fileName));
+  }
   // Built as text: weight_map keys such as "__proto__" must stay ordinary keys.
-  const index = `{\n  "metadata": {\n    "total_size": ${totalSize}\n  },\n  "weight_map": {${
+  const index = `{\n  "metadata": {\n    "total_size": ${totalSize},\n    "${SHARD_SET_KEY}": "${token}"\n  },\n  "weight_map": {${
     weightMap.length > 0 ? `\n${weightMap.join(',\n')}\n  ` : ''
   }}\n}\n`;
-  const indexPath = join(dir, `${prefix}.safetensors${SHARD_INDEX_SUFFIX}`);
   await writeFileAtomic(indexPath, new TextEncoder().encode(index));
-  await removeStaleShards(dir, prefix, new Set(fileNames));
+  // 5. The old shards and their backups are no longer referenced.
+  await removeStaleFiles(dir, prefix, new Set(fileNames));
   return indexPath;
 }
 
-async function removeStaleShards(dir: string, prefix: string, keep: Set<string>): Promise<void> {
+/**
+ * Metadata key (in each shard) and index `metadata` key naming the save a shard belongs to: a
+ * hash of the checkpoint and the sharding, so identical saves still give identical files.
+ */
+export const SHARD_SET_KEY = 'reprokit.shard_set';
+
+function shardSetToken(checkpoint: Checkpoint, maxShardSize: number, prefix: string): string {
+  const hash = createHash('sha256').update(fingerprint(checkpoint));
+  for (const key of [...checkpoint.metadata.keys()].sort(compareCodePoints)) {
+    hash.update(JSON.stringify([key, checkpoint.metadata.get(key)]));
+  }
+  return hash
+    .update(JSON.stringify([maxShardSize, prefix]))
+    .digest('hex')
+    .slice(0, 16);
+}
+
+const pendingName = (fileName: string, token: string) => `.${fileName}.${token}.reprokit-pending`;
+const backupName = (fileName: string, token: string) => `.${fileName}.${token}.reprokit-old`;
+
+async function readIndexToken(indexPath: string): Promise<string | undefined> {
+  try {
+    const root = parseHeaderJson(await readFile(indexPath, 'utf8'));
+    if (root.kind !== 'object') return undefined;
+    const metadata = root.entries.get('metadata')?.value;
+    if (metadata?.kind !== 'object') return undefined;
+    const token = metadata.entries.get(SHARD_SET_KEY)?.value;
+    return token?.kind === 'string' ? token.value : undefined;
+  } catch {
+    return undefined; // no index yet, or one we cannot read: nothing to protect
+  }
+}
+
+async function readShardToken(path: string): Promise<string | undefined> {
+  try {
+    const file = await openSafetensors(path);
+    await file.close();
+    return file.header.metadata.get(SHARD_SET_KEY);
+  } catch {
+    return undefined;
+  }
+}
+
+async function removeStaleFiles(dir: string, prefix: string, keep: Set<string>): Promise<void> {
   const escaped = prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const pattern = new RegExp(`^${escaped}-\\d{5}-of-\\d{5}\\.safetensors$`);
+  const shard = new RegExp(`^${escaped}-\\d{5}-of-\\d{5}\\.safetensors$`);
+  const backup = new RegExp(
+    `^\\.${escaped}-\\d{5}-of-\\d{5}\\.safetensors\\.[0-9a-f]{16}\\.reprokit-old$`,
+  );
   for (const entry of await readdir(dir)) {
-    if (pattern.test(entry) && !keep.has(entry))
+    if ((shard.test(entry) && !keep.has(entry)) || backup.test(entry)) {
       await unlink(join(dir, entry)).catch(() => undefined);
+    }
   }
 }
 
@@ -114,6 +195,10 @@ async function removeStaleShards(dir: string, prefix: string, keep: Set<string>)
  * folder (SAFETENSORS_INDEX_INVALID otherwise, so an index cannot point outside its folder).
  * Tensors come in `weight_map` order; metadata is the union of the shards' (first shard wins;
  * with an empty `weight_map`, from `<stem>-00001-of-00001.safetensors` if present).
+ * Shards written by reprokit carry the save's token (`reprokit.shard_set`, removed from the
+ * returned metadata); a shard whose token is not the index's is replaced by the original the
+ * interrupted save kept, or refused with SAFETENSORS_INDEX_MISMATCH: weights of two saves are
+ * never mixed silently.
  *
  * @example
  * const checkpoint = await readShardedSafetensors('out/model.safetensors.index.json');
@@ -197,11 +282,38 @@ export async function readShardedSafetensors(indexPath: string): Promise<Checkpo
     const lone = `${stem}-00001-of-00001.safetensors`;
     if (await exists(join(folder, lone))) byShard.set(lone, []);
   }
+  const indexMetadata = root.entries.get('metadata')?.value;
+  const tokenValue =
+    indexMetadata?.kind === 'object' ? indexMetadata.entries.get(SHARD_SET_KEY)?.value : undefined;
+  const indexToken = tokenValue?.kind === 'string' ? tokenValue.value : undefined;
+  const shardTokens = new Set<string | undefined>();
   const found = new Map<string, CheckpointTensor>();
   const metadata = new Map<string, string>();
   for (const [shard, names] of byShard) {
     const shardPath = join(folder, shard);
-    const checkpoint = await readSafetensorsFile(shardPath);
+    let checkpoint = await readSafetensorsFile(shardPath);
+    if (indexToken !== undefined && checkpoint.metadata.get(SHARD_SET_KEY) !== indexToken) {
+      // An interrupted save replaced this shard before writing its index: use the kept original.
+      const backup = join(folder, backupName(shard, indexToken));
+      if (await exists(backup)) checkpoint = await readSafetensorsFile(backup);
+      if (checkpoint.metadata.get(SHARD_SET_KEY) !== indexToken) {
+        throw new SafetensorsError({
+          code: 'SAFETENSORS_INDEX_MISMATCH',
+          message: `this shard belongs to another save than the index (an interrupted or concurrent save); refusing to mix weights`,
+          file: shardPath,
+        });
+      }
+    }
+    shardTokens.add(checkpoint.metadata.get(SHARD_SET_KEY));
+    if (indexToken === undefined && shardTokens.size > 1) {
+      throw new SafetensorsError({
+        code: 'SAFETENSORS_INDEX_MISMATCH',
+        message:
+          'the shards come from different saves (an interrupted or concurrent save); refusing to mix weights',
+        file: shardPath,
+      });
+    }
+    checkpoint.metadata.delete(SHARD_SET_KEY);
     const expected = new Set(names);
     for (const name of names) {
       const tensor = checkpoint.tensors.get(name);
