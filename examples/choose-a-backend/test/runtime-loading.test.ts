@@ -1,3 +1,9 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ClassifierError, createClassifier } from '../src/index.js';
 
@@ -34,6 +40,37 @@ describe('optional runtimes', () => {
       expect((failure as Error).message).toContain(command);
     },
   );
+
+  it('recognises the error Node itself throws for a package that is not installed', async () => {
+    // A real dynamic import() in a plain Node process, from a folder with no runtime installed
+    // above it (vitest's own module loader would resolve it differently).
+    const folder = await mkdtemp(join(tmpdir(), 'no-runtimes-'));
+    try {
+      const script = join(folder, 'check.mjs');
+      const source = pathToFileURL(fileURLToPath(new URL('../src/index.ts', import.meta.url)));
+      await writeFile(
+        script,
+        `import { createClassifier } from ${JSON.stringify(source.href)};
+const importModule = (specifier) => import(specifier);
+for (const backend of ['tfjs', 'onnxruntime']) {
+  const outcome = await createClassifier({ backend, importModule }).then(() => 'loaded', (error) => error.code);
+  console.log(backend, outcome);
+}
+`,
+      );
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        ['--conditions=@reprokit/source', '--import', 'tsx', script],
+        { cwd: fileURLToPath(new URL('..', import.meta.url)) },
+      );
+      expect(stdout.trim().split('\n')).toEqual([
+        'tfjs CLASSIFIER_RUNTIME_MISSING',
+        'onnxruntime CLASSIFIER_RUNTIME_MISSING',
+      ]);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  }, 30_000);
 
   it('a runtime that is installed but broken is not reported as missing', async () => {
     const broken = Object.assign(
