@@ -3,6 +3,7 @@
  * and checkpoints do what they claim (see README.md). Exit code 0 only if every check passed;
  * 1 if a check failed; 2 on bad flags or an error that stopped the demo.
  */
+import { resolve } from 'node:path';
 import { writeFileAtomic } from '@reprokit/core';
 import { DemoError } from './cli/demo-error.js';
 import { DEMO_USAGE, parseDemoOptions } from './cli/demo-options.js';
@@ -30,11 +31,13 @@ async function main(): Promise<number> {
     `\n${failed === 0 ? `all ${report.checks.length} checks passed` : `${failed} of ${report.checks.length} checks FAILED`} in ${milliseconds(report.durationMs)}\n`,
   );
   if (options.json !== undefined) {
+    // pnpm runs the start script inside apps/demo; INIT_CWD is where the user typed the command.
+    const jsonPath = resolve(process.env.INIT_CWD ?? process.cwd(), options.json);
     await writeFileAtomic(
-      options.json,
+      jsonPath,
       new TextEncoder().encode(`${JSON.stringify(report, null, 2)}\n`),
     );
-    process.stdout.write(`report written to ${options.json}\n`);
+    process.stdout.write(`report written to ${jsonPath}\n`);
   }
   return report.passed ? 0 : 1;
 }
