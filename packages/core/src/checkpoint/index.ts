@@ -66,6 +66,7 @@ export { writeSafetensors } from './safetensors-write.js';
 export {
   readShardedSafetensors,
   SHARD_INDEX_SUFFIX,
+  SHARD_SET_KEY,
   type WriteShardedOptions,
   writeShardedSafetensors,
 } from './sharded-safetensors.js';
