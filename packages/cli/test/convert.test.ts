@@ -183,6 +183,51 @@ describe('an existing output', () => {
     }
   });
 
+  it('a tfjs folder is replaced whole: stale shards go, no staging folder stays', async () => {
+    const three = await runBuiltCli([
+      'convert',
+      file('dense.safetensors'),
+      file('web-replace'),
+      '--max-shard-size',
+      '12',
+    ]);
+    expect(three.code).toBe(0);
+    expect((await readdir(file('web-replace'))).sort()).toEqual([
+      'group1-shard1of3.bin',
+      'group1-shard2of3.bin',
+      'group1-shard3of3.bin',
+      'model.json',
+    ]);
+    const one = await runBuiltCli(['convert', file('dense.safetensors'), file('web-replace')]);
+    expect(one.code).toBe(0);
+    expect((await readdir(file('web-replace'))).sort()).toEqual([
+      'group1-shard1of1.bin',
+      'model.json',
+    ]);
+    const fingerprintRun = await runBuiltCli(['fingerprint', file('web-replace')]);
+    expect(fingerprintRun.stdout.trim()).toBe(fingerprint(denseCheckpoint()));
+  });
+
+  it('a failure inside the staged write leaves the old tfjs folder and no staging folder', async () => {
+    await mkdir(file('web-kept'));
+    await writeFile(file('web-kept/model.json'), 'old model.json');
+    await writeFile(file('not-a-template.json'), '{"weightsManifest": []}');
+    const run = await runBuiltCli([
+      'convert',
+      file('dense.safetensors'),
+      file('web-kept'),
+      '--template',
+      file('not-a-template.json'),
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('a tfjs template must be a model.json with a modelTopology');
+    expect(await readdir(file('web-kept'))).toEqual(['model.json']);
+    expect(await readFile(file('web-kept/model.json'), 'utf8')).toBe('old model.json');
+    expect(
+      (await readdir(folder.path)).filter((name) => name.includes('reprokit-staging')),
+    ).toEqual([]);
+  });
+
   it('is replaced when the conversion succeeds', async () => {
     await writeFile(file('replace.safetensors'), 'old');
     const run = await runBuiltCli([

@@ -114,6 +114,13 @@ function checkOptions(target: OutputTarget, options: ConvertOptions): void {
   ) {
     refuse('--max-shard-size', '*.safetensors.index.json and tfjs');
   }
+  if (target.format === 'safetensors-sharded' && options.maxShardSize === undefined) {
+    throw new CliError({
+      code: 'CLI_BAD_OPTION',
+      file: target.path,
+      message: 'a sharded output needs --max-shard-size (e.g. --max-shard-size 2GB)',
+    });
+  }
   if (options.template !== undefined && target.format !== 'onnx' && target.format !== 'tfjs') {
     refuse('--template', '.onnx and tfjs');
   }

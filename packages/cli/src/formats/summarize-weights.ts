@@ -46,14 +46,17 @@ export async function summarizeWeights(
   if (input.format === 'safetensors-sharded') {
     return summarizeShardedSafetensors(input.path, progress);
   }
-  const checkpoint = await readWeights(input, progress);
+  return summarizeCheckpoint(input.format, await readWeights(input, progress));
+}
+
+function summarizeCheckpoint(format: WeightsFormat, checkpoint: Checkpoint): WeightsSummary {
   const tensors = [...checkpoint.tensors].map(([name, tensor]) => ({
     name,
     dtype: tensor.dtype,
     shape: [...tensor.shape],
     bytes: tensor.data.byteLength,
   }));
-  return { format: input.format, tensors, metadata: checkpoint.metadata, checkpoint };
+  return { format, tensors, metadata: checkpoint.metadata, checkpoint };
 }
 
 async function readSafetensorsHeader(
@@ -81,13 +84,21 @@ async function summarizeShardedSafetensors(
   indexPath: string,
   progress: ProgressReporter,
 ): Promise<WeightsSummary> {
-  const weightMap = await readWeightMap(indexPath);
+  const { weightMap, token } = await readIndex(indexPath);
   const shards = [...new Set(weightMap.values())];
   progress.phase(`read headers of ${indexPath}`, shards.length);
   const found = new Map<string, TensorSummary>();
   const metadata = new Map<string, string>();
   for (const shard of shards) {
     const header = await readSafetensorsHeader(join(dirname(indexPath), shard));
+    if (header.metadata.get(SHARD_SET_KEY) !== token) {
+      // A shard from another save (an interrupted one): core's reader knows how to recover
+      // the save's own shard or refuses; let it decide, at the price of reading the data.
+      return summarizeCheckpoint(
+        'safetensors-sharded',
+        await readWeights({ format: 'safetensors-sharded', path: indexPath }, progress),
+      );
+    }
     for (const tensor of header.tensors) {
       if (weightMap.get(tensor.name) !== shard) {
         throw new CliError({
@@ -99,8 +110,10 @@ async function summarizeShardedSafetensors(
       }
       found.set(tensor.name, tensor);
     }
-    // As core's reader: the first shard's value wins.
-    for (const [key, value] of header.metadata) if (!metadata.has(key)) metadata.set(key, value);
+    // As core's reader: the first shard's value wins, and the save token is not metadata.
+    for (const [key, value] of header.metadata) {
+      if (key !== SHARD_SET_KEY && !metadata.has(key)) metadata.set(key, value);
+    }
     progress.advance();
   }
   const tensors: TensorSummary[] = [];
@@ -119,8 +132,19 @@ async function summarizeShardedSafetensors(
   return { format: 'safetensors-sharded', tensors, metadata, checkpoint: undefined };
 }
 
-/** The index's `weight_map`, tensor name to shard file, in index order. */
-async function readWeightMap(indexPath: string): Promise<Map<string, string>> {
+/**
+ * Core's sharded writer stamps each save's shards and index with this token, so shards of two
+ * saves are never mixed; core's reader removes it from the metadata.
+ */
+const SHARD_SET_KEY = 'reprokit.shard_set';
+
+/**
+ * The index's `weight_map` (tensor name to shard file, in index order) and its save token
+ * (`undefined` for indexes written by other tools).
+ */
+async function readIndex(
+  indexPath: string,
+): Promise<{ weightMap: Map<string, string>; token: string | undefined }> {
   let index: unknown;
   try {
     index = JSON.parse(await readFile(indexPath, 'utf8'));
@@ -159,5 +183,6 @@ async function readWeightMap(indexPath: string): Promise<Map<string, string>> {
     }
     result.set(name, shard);
   }
-  return result;
+  const token = (index as { metadata?: Record<string, unknown> }).metadata?.[SHARD_SET_KEY];
+  return { weightMap: result, token: typeof token === 'string' ? token : undefined };
 }

@@ -20,6 +20,7 @@ import { buildLayersModel } from './build-layers-model.js';
 import { loadOnnxAdapter, loadTfjsAdapter, loadTfjsOnnx } from './load-adapters.js';
 import { createMappingPreset } from './resolve-mapping-preset.js';
 import type { OutputTarget } from './resolve-output-target.js';
+import { noReferences, tfjsReferences, writeStaged } from './staged-output.js';
 
 export interface WriteWeightsOptions {
   /** Largest shard in bytes, for sharded safetensors and tfjs outputs. */
@@ -40,9 +41,11 @@ export interface WriteWeightsOptions {
 }
 
 /**
- * Write a checkpoint in the target's format. Every file is written atomically (temp file,
- * fsync, rename), data files before the file that points at them; all encoding happens
- * before the first rename, so a conversion that fails leaves an existing output as it was.
+ * Write a checkpoint in the target's format. A single `.safetensors` is written atomically
+ * (temp file, fsync, rename) and a sharded one by core's crash-safe sharded writer; tfjs and
+ * ONNX outputs are written whole into a staging folder and then moved into place, data files
+ * before the file that points at them (`writeStaged`). So a conversion that fails leaves an
+ * existing output as it was.
  * The checkpoint must already fit the target (see `castForTfjs`).
  *
  * @example
@@ -61,13 +64,23 @@ export async function writeWeights(
       await writeSafetensors(checkpoint, target.path);
       break;
     case 'safetensors-sharded':
+      // Core's sharded writer is crash-safe on its own (per-save tokens, index last) and
+      // cleans up the shards of the save it replaces; staging would only defeat that.
       await writeSharded(target.path, checkpoint, options);
       break;
     case 'tfjs':
-      await writeTfjsTarget(target.path, checkpoint, options);
+      await writeStaged(
+        target.path,
+        (staged) => writeTfjsTarget(staged, checkpoint, options),
+        tfjsReferences,
+      );
       break;
     case 'onnx':
-      await writeOnnxTarget(target.path, checkpoint, options);
+      await writeStaged(
+        target.path,
+        (staged) => writeOnnxTarget(staged, target.path, checkpoint, options),
+        noReferences,
+      );
       break;
   }
   options.progress.advance();
@@ -83,8 +96,7 @@ async function writeSharded(
   if (options.maxShardSize === undefined) {
     throw new CliError({
       code: 'CLI_BAD_OPTION',
-      file: indexPath,
-      message: 'a sharded output needs --max-shard-size (e.g. --max-shard-size 2GB)',
+      message: 'a sharded output needs a maximum shard size (--max-shard-size)',
     });
   }
   const prefix = basename(indexPath).slice(0, -INDEX_SUFFIX.length);
@@ -96,6 +108,7 @@ async function writeSharded(
 
 async function writeOnnxTarget(
   path: string,
+  finalPath: string,
   checkpoint: Checkpoint,
   options: WriteWeightsOptions,
 ): Promise<void> {
@@ -103,12 +116,12 @@ async function writeOnnxTarget(
   let template: OnnxModel;
   let weights = checkpoint;
   if (options.template === undefined) {
-    template = await onnx.loadOnnxModel(await exportedGraph(path, checkpoint));
+    template = await onnx.loadOnnxModel(await exportedGraph(finalPath, checkpoint));
   } else {
     template = await onnx.loadOnnxModel(options.template);
     const cast = castToSpecs(checkpoint, onnx.onnxTensorSpecs(template), {
       allowCast: options.allowCast !== false,
-      file: path,
+      file: finalPath,
       template: options.template,
     });
     weights = cast.checkpoint;

@@ -1,0 +1,55 @@
+import { mkdtemp, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+/**
+ * Write a multi-file output (tfjs `model.json` + shards, an `.onnx` + its external data) into a fresh staging folder beside the final one, then move
+ * the files into place: data files first, the file that points at them last. Encoding, fsync
+ * and any error happen in the staging folder, so a conversion that fails leaves an existing
+ * output untouched; only a kill during the final renames could pair new data files with the
+ * old pointing file. Data files the replaced output referenced and the new one does not are
+ * removed afterwards, so no stale shard is left.
+ *
+ * @example
+ * await writeStaged('web/model.json', (staged) => writeTfjsArtifacts(checkpoint, dirname(staged)), tfjsReferences);
+ */
+export async function writeStaged(
+  finalPath: string,
+  write: (stagedPath: string) => Promise<void>,
+  references: (mainPath: string) => Promise<string[]>,
+): Promise<void> {
+  const folder = dirname(finalPath);
+  const main = basename(finalPath);
+  // In the same folder, so the renames below stay on one file system and stay atomic.
+  const staging = await mkdtemp(join(folder, `.${main}.reprokit-staging-`));
+  try {
+    await write(join(staging, main));
+    const previous = await references(finalPath).catch(() => [] as string[]);
+    const written = await readdir(staging);
+    for (const name of written) {
+      if (name !== main) await rename(join(staging, name), join(folder, name));
+    }
+    await rename(join(staging, main), finalPath);
+    for (const name of previous) {
+      if (!written.includes(name) && name === basename(name) && name !== main) {
+        await rm(join(folder, name), { force: true });
+      }
+    }
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+}
+
+/** Shard files a tfjs `model.json` lists. */
+export async function tfjsReferences(modelJsonPath: string): Promise<string[]> {
+  const json = JSON.parse(await readFile(modelJsonPath, 'utf8')) as {
+    weightsManifest?: { paths?: unknown[] }[];
+  };
+  return (json.weightsManifest ?? []).flatMap((group) =>
+    (group.paths ?? []).filter((path): path is string => typeof path === 'string'),
+  );
+}
+
+/** An ONNX output's external data keeps its name, so nothing it referenced goes stale. */
+export async function noReferences(): Promise<string[]> {
+  return [];
+}
