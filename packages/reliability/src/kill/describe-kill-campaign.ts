@@ -14,6 +14,12 @@ import type { SaveFormat } from './save-formats.js';
 /** A known defect that makes a kill test fail today, with where it is. */
 export interface KnownTear {
   readonly reason: string;
+  /**
+   * For saves that are not atomic across files but whose reader detects a torn result: the
+   * typed error code it refuses the mix with. Results must then be old, new or this error,
+   * never a silent mix.
+   */
+  readonly refusedWith?: string;
 }
 
 /**

@@ -38,9 +38,13 @@ export interface KillCampaignResult {
   readonly rounds: KillRound[];
 }
 
-/** Names of temporary files `writeFileAtomic` leaves when killed (`.name.<hex>.reprokit-tmp`). */
+/**
+ * Names of the files a killed save leaves behind: `writeFileAtomic`'s `.<name>.<hex>.reprokit-tmp`
+ * and the sharded writer's `.reprokit-pending` (new shards not yet in place) and
+ * `.reprokit-old` (kept originals).
+ */
 export async function temporaryFiles(dir: string): Promise<string[]> {
-  return (await readdir(dir)).filter((name) => name.endsWith('.reprokit-tmp'));
+  return (await readdir(dir)).filter((name) => /\.reprokit-(tmp|pending|old)$/.test(name));
 }
 
 /**

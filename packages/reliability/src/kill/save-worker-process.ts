@@ -11,6 +11,8 @@ export interface SaveWorkerExit {
   readonly code: number | null;
   readonly signal: NodeJS.Signals | null;
   readonly savedMs: number | undefined;
+  /** When the save threw: the ReprokitError code, or `UNTYPED` for any other error. */
+  readonly failure: string | undefined;
   readonly stderr: string;
 }
 
@@ -57,8 +59,9 @@ export function startSaveWorker(
   let stdout = '';
   let stderr = '';
   let savedMs: number | undefined;
+  let failure: string | undefined;
   const exited = new Promise<SaveWorkerExit>((resolve) => {
-    child.on('exit', (code, signal) => resolve({ code, signal, savedMs, stderr }));
+    child.on('exit', (code, signal) => resolve({ code, signal, savedMs, failure, stderr }));
   });
   child.stderr!.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
@@ -69,6 +72,8 @@ export function startSaveWorker(
       stdout += chunk.toString();
       const saved = /saved (\d+)/.exec(stdout);
       if (saved !== null) savedMs = Number(saved[1]);
+      const failed = /failed (\w+)/.exec(stdout);
+      if (failed !== null) failure = failed[1];
       if (stdout.startsWith('ready\n')) {
         stdout = stdout.slice('ready\n'.length);
         resolve({

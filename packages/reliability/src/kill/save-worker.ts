@@ -7,6 +7,7 @@
  *   node --conditions=@reprokit/source --import tsx save-worker.ts <format> <dir> <tensorCount> <tensorBytes>
  */
 import { createInterface } from 'node:readline';
+import { ReprokitError } from '@reprokit/core';
 import { largeCheckpointPair } from '../fixtures/large-checkpoint.js';
 import { isSaveFormat, saveFormatDriver } from './save-formats.js';
 
@@ -41,7 +42,8 @@ lines.on('line', (line) => {
     },
     (error: unknown) => {
       console.error(error);
-      process.exit(1);
+      const code = ReprokitError.isInstance(error) ? error.code : 'UNTYPED';
+      process.stdout.write(`failed ${code}\n`, () => process.exit(1));
     },
   );
 });
