@@ -103,7 +103,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
     )
     .option(
       '--template <model>',
-      'model receiving the weights: .onnx for ONNX outputs (needed unless the input is ONNX); a tfjs model.json with topology for tfjs outputs (optional)',
+      'model receiving the weights: .onnx for ONNX outputs (not needed when the input is ONNX or tfjs weights with a topology); a tfjs model.json with topology for tfjs outputs (optional)',
     )
     .option(
       '--external',
