@@ -277,4 +277,42 @@ describe('an existing output', () => {
     // At least one run was really interrupted, or the test proved nothing.
     expect(signals).toContain('SIGKILL');
   });
+
+  it('Ctrl-C during a tfjs conversion leaves the old folder and removes the staging folder', async () => {
+    const values = new Float32Array(8 * 1024 * 1024);
+    for (let index = 0; index < values.length; index++) values[index] = index % 13;
+    await writeSafetensors(
+      createCheckpoint([['w', fromTypedArray('F32', [values.length], values)]]),
+      file('interrupted.safetensors'),
+    );
+    await mkdir(file('web-interrupted'));
+    const convert = () =>
+      spawn(
+        process.execPath,
+        [binPath, 'convert', file('interrupted.safetensors'), file('web-interrupted')],
+        {
+          stdio: 'ignore',
+        },
+      );
+    const finished = (child: ReturnType<typeof convert>) =>
+      new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const started = Date.now();
+    expect(await finished(convert())).toBe(0);
+    const fullMs = Date.now() - started;
+    const codes: (number | null)[] = [];
+    for (const fraction of [0.5, 0.75, 0.9]) {
+      await writeFile(file('web-interrupted/model.json'), 'old model.json');
+      const child = convert();
+      const exited = finished(child);
+      setTimeout(() => child.kill('SIGINT'), Math.round(fullMs * fraction));
+      codes.push(await exited);
+      const names = await readdir(file('web-interrupted'));
+      expect(names.filter((name) => name.includes('reprokit-staging'))).toEqual([]);
+      const modelJson = await readFile(file('web-interrupted/model.json'), 'utf8');
+      if (modelJson !== 'old model.json')
+        expect(JSON.parse(modelJson).weightsManifest).toHaveLength(1);
+    }
+    // Node's default for SIGINT (which the handler re-raises) exits with code null.
+    expect(codes).toContain(null);
+  });
 });

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
@@ -21,6 +22,19 @@ export async function writeStaged(
   const main = basename(finalPath);
   // In the same folder, so the renames below stay on one file system and stay atomic.
   const staging = await mkdtemp(join(folder, `.${main}.reprokit-staging-`));
+  // Ctrl-C or a polite kill while staging: remove the staging folder, then let the signal do
+  // what it would have done (the handler is removed first, so re-raising it ends the process).
+  const onSignal = (signal: NodeJS.Signals): void => {
+    stopListening();
+    rmSync(staging, { recursive: true, force: true });
+    process.kill(process.pid, signal);
+  };
+  const stopListening = (): void => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
     await write(join(staging, main));
     const previous = await references(finalPath).catch(() => [] as string[]);
@@ -35,6 +49,7 @@ export async function writeStaged(
       }
     }
   } finally {
+    stopListening();
     await rm(staging, { recursive: true, force: true });
   }
 }
