@@ -10,6 +10,12 @@ type ShuffleFunction = (...args: unknown[]) => unknown;
  * same `util` object `tf.util` exposes in Node, so replacing the property reaches it.
  * The functions stay tfjs' own (Fisher-Yates over `Math.random`); only the generator is
  * swapped for the length of the call. Returns false when `util` is frozen (ESM bundles).
+ *
+ * `fit` keeps one index array for the whole call and reshuffles it in place every epoch, so
+ * epoch k's order would depend on every earlier epoch's order, which a checkpoint does not
+ * hold: a run resumed after epoch 2 could not match one `fit({ epochs: 4 })`. An array that
+ * is a permutation of 0..n-1 is therefore put back in order before it is shuffled, which makes
+ * each epoch's order a function of the stream state alone (still a uniform shuffle).
  */
 export function installFitShuffleHook(
   patches: PropertyPatches,
@@ -26,9 +32,34 @@ export function installFitShuffleHook(
         key,
         (original) =>
           function shuffleWithControlStream(this: unknown, ...args: unknown[]): unknown {
+            if (key === 'shuffle') resetIndexPermutation(args[0]);
             return redirect.run(random, () => original.apply(this, args));
           },
       ) && installed;
   }
   return installed;
+}
+
+/** Sorts `array` in place when it holds exactly the numbers 0..n-1 (fit's sample index array). */
+export function resetIndexPermutation(array: unknown): boolean {
+  if (!Array.isArray(array) && !(ArrayBuffer.isView(array) && !(array instanceof DataView))) {
+    return false;
+  }
+  const values = array as ArrayLike<unknown> & { [index: number]: unknown };
+  const seen = new Uint8Array(values.length);
+  for (let index = 0; index < values.length; index++) {
+    const value = values[index];
+    if (
+      typeof value !== 'number' ||
+      !Number.isInteger(value) ||
+      value < 0 ||
+      value >= values.length ||
+      seen[value] === 1
+    ) {
+      return false;
+    }
+    seen[value] = 1;
+  }
+  for (let index = 0; index < values.length; index++) values[index] = index;
+  return true;
 }
