@@ -261,6 +261,14 @@ describe('sharded checkpoints', () => {
     });
   });
 
+  it('reports a folder that cannot be made as SAFETENSORS_IO', async () => {
+    const blocker = join(folder, 'a-file');
+    writeFileSync(blocker, 'x');
+    await expect(
+      writeShardedSafetensors(checkpoint(), join(blocker, 'sub'), { maxShardSize: 8 }),
+    ).rejects.toMatchObject({ code: 'SAFETENSORS_IO', file: join(blocker, 'sub') });
+  });
+
   it('refuses bad options', async () => {
     await expect(
       writeShardedSafetensors(checkpoint(), folder, { maxShardSize: 0 }),

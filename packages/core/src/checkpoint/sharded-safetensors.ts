@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { access, link, mkdir, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { access, copyFile, link, mkdir, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { writeFileAtomic } from '../io/write-file-atomic.js';
 import type { Checkpoint, CheckpointTensor } from './checkpoint.js';
@@ -87,7 +87,7 @@ export async function writeShardedSafetensors(
     });
   }
 
-  await mkdir(dir, { recursive: true });
+  await io(dir, () => mkdir(dir, { recursive: true }));
   const token = shardSetToken(checkpoint, options.maxShardSize, prefix);
   const shardMetadata = new Map(checkpoint.metadata).set(SHARD_SET_KEY, token);
   const count = String(shards.length).padStart(5, '0');
@@ -115,12 +115,15 @@ export async function writeShardedSafetensors(
       const target = join(dir, fileName);
       const backup = join(dir, backupName(fileName, oldToken));
       if (!(await exists(target)) || (await exists(backup))) continue;
-      if ((await readShardToken(target)) === oldToken) await link(target, backup);
+      if ((await readShardToken(target)) !== oldToken) continue;
+      // A hard link costs nothing; file systems without them get a copy.
+      await io(backup, () => link(target, backup).catch(() => copyFile(target, backup)));
     }
   }
   // 3. New shards into place, then 4. the index, the commit point.
   for (const fileName of fileNames) {
-    await rename(join(dir, pendingName(fileName, token)), join(dir, fileName));
+    const target = join(dir, fileName);
+    await io(target, () => rename(join(dir, pendingName(fileName, token)), target));
   }
   // Built as text: weight_map keys such as "__proto__" must stay ordinary keys.
   const index = `{\n  "metadata": {\n    "total_size": ${totalSize},\n    "${SHARD_SET_KEY}": "${token}"\n  },\n  "weight_map": {${
@@ -181,7 +184,7 @@ async function removeStaleFiles(dir: string, prefix: string, keep: Set<string>):
   const backup = new RegExp(
     `^\\.${escaped}-\\d{5}-of-\\d{5}\\.safetensors\\.[0-9a-f]{16}\\.reprokit-old$`,
   );
-  for (const entry of await readdir(dir)) {
+  for (const entry of await io(dir, () => readdir(dir))) {
     if ((shard.test(entry) && !keep.has(entry)) || backup.test(entry)) {
       await unlink(join(dir, entry)).catch(() => undefined);
     }
@@ -351,5 +354,19 @@ async function exists(path: string): Promise<boolean> {
     return true;
   } catch {
     return false;
+  }
+}
+
+/** Run a file-system step of a sharded save, turning its failure into SAFETENSORS_IO. */
+async function io<T>(path: string, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (cause) {
+    throw new SafetensorsError({
+      code: 'SAFETENSORS_IO',
+      message: `sharded save failed: ${(cause as Error).message}`,
+      file: path,
+      cause,
+    });
   }
 }
