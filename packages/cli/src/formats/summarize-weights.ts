@@ -28,8 +28,8 @@ export interface WeightsSummary {
 /**
  * List an input's tensors. A safetensors file (or each shard of a sharded one) is read
  * only up to the end of its header, so a file of any size inspects at once (core's
- * `openSafetensors` still checks the header against the file's size). Other formats have their weights interleaved with
- * the rest of the file and are read whole.
+ * `openSafetensors` still checks the header against the file's size). Other formats keep
+ * their weights inside the file that describes them and are read whole.
  *
  * @example
  * const summary = await summarizeWeights(await detectInputFormat('big.safetensors'), silentProgress);
