@@ -61,8 +61,8 @@ export async function runDemo(options: DemoOptions, hooks: RunDemoHooks = {}): P
     const statePath = join(workDir, 'resume', 'training-state.safetensors');
     for (const folder of ['mlp', 'cnn', 'resume']) await mkdir(join(workDir, folder));
     hooks.onNote?.(
-      `training 7 runs in child processes (MLP on wasm: ${plan.mlp.train} digits x ${plan.mlp.epochs} epochs; ` +
-        `CNN on cpu: ${plan.cnn.train} digits x ${plan.cnn.epochs} epochs)...`,
+      `training 7 runs in child processes (MLP on wasm: ${plan.mlp.train} digits x ${epochs(plan.mlp.epochs)}; ` +
+        `CNN on cpu: ${plan.cnn.train} digits x ${epochs(plan.cnn.epochs)})...`,
     );
     // The CNN is the longest run: start it first.
     const cnnRun = train({
@@ -156,4 +156,8 @@ export async function runDemo(options: DemoOptions, hooks: RunDemoHooks = {}): P
     durationMs: performance.now() - started,
     node: process.version,
   };
+}
+
+function epochs(count: number): string {
+  return `${count} epoch${count === 1 ? '' : 's'}`;
 }
