@@ -50,7 +50,8 @@ export async function temporaryFiles(dir: string): Promise<string[]> {
 /**
  * Save a large checkpoint over an existing one again and again, SIGKILLing each save at a
  * seeded random moment, and classify what a reader finds at the target after every kill.
- * Variant 1 is first saved uncut (that save's duration scales the schedule); each round then
+ * Variant 1 is first saved uncut (that save's duration scales the schedule, lowered when a
+ * later save finishes sooner); each round then
  * saves whichever variant is not at the target, so "old" and "new" always differ. Workers
  * for the next two rounds start ahead, so a round costs about one save.
  *
@@ -76,6 +77,9 @@ export async function runKillCampaign(options: KillCampaignOptions): Promise<Kil
     throw new Error(`the first, uncut ${format} save failed: ${uncut.stderr}`);
   }
   const fullSaveMs = uncut.savedMs;
+  // The schedule's time scale: the first save's duration, lowered whenever a later save
+  // finishes sooner (a busy machine can make the first one slow), so kills stay mid-save.
+  let scaleMs = fullSaveMs;
 
   const rounds: KillRound[] = [];
   let current = 1;
@@ -96,7 +100,7 @@ export async function runKillCampaign(options: KillCampaignOptions): Promise<Kil
     for (let index = 0; index < options.kills; index++) {
       worker = await queue.shift()!;
       const variant = current === 1 ? 2 : 1;
-      const delayMs = rng.next() * window * fullSaveMs;
+      const delayMs = rng.next() * window * scaleMs;
       const sent = worker.go(variant);
       await sleepUntil(sent + delayMs);
       const exit = await worker.kill();
@@ -113,6 +117,7 @@ export async function runKillCampaign(options: KillCampaignOptions): Promise<Kil
         state = { kind: 'unreadable', code: error.code, message: error.message };
       }
       if (state.kind === 'new') current = variant;
+      if (exit.savedMs !== undefined) scaleMs = Math.min(scaleMs, exit.savedMs);
       rounds.push({
         delayMs: Math.round(delayMs),
         ended: exit.signal === 'SIGKILL' ? 'killed' : 'finished',
