@@ -53,6 +53,7 @@ export function startSaveWorker(
       dir,
       String(spec.tensorCount),
       String(spec.tensorBytes),
+      spec.longerSecondMetadata === true ? 'longer' : 'same',
     ],
     { cwd: packageRoot, stdio: ['pipe', 'pipe', 'pipe'] },
   );

@@ -4,19 +4,23 @@
  * variant into the folder with the public API of the format under test. The parent kills it
  * with SIGKILL at a moment of its choosing, so nothing here may buffer or clean up.
  *
- *   node --conditions=@reprokit/source --import tsx save-worker.ts <format> <dir> <tensorCount> <tensorBytes>
+ *   node --conditions=@reprokit/source --import tsx save-worker.ts <format> <dir> <tensorCount> <tensorBytes> [longer]
  */
 import { createInterface } from 'node:readline';
 import { ReprokitError } from '@reprokit/core';
 import { largeCheckpointPair } from '../fixtures/large-checkpoint.js';
 import { isSaveFormat, saveFormatDriver } from './save-formats.js';
 
-const [format, dir, countText, bytesText] = process.argv.slice(2);
+const [format, dir, countText, bytesText, longerText] = process.argv.slice(2);
 if (format === undefined || !isSaveFormat(format) || dir === undefined) {
   console.error('usage: save-worker.ts <format> <dir> <tensorCount> <tensorBytes>');
   process.exit(2);
 }
-const spec = { tensorCount: Number(countText), tensorBytes: Number(bytesText) };
+const spec = {
+  tensorCount: Number(countText),
+  tensorBytes: Number(bytesText),
+  longerSecondMetadata: longerText === 'longer',
+};
 const [first, second] = largeCheckpointPair(spec);
 const variants = new Map([
   [1, first],
