@@ -1,7 +1,9 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  createCheckpoint,
   decodeSafetensors,
+  encodeSafetensors,
   openSafetensors,
   readSafetensors,
   writeShardedSafetensors,
@@ -55,16 +57,19 @@ function placeFiles(dir: string, files: FileSet): void {
 }
 
 /**
- * `decodeSafetensors` on mutated `smallSafetensors()` bytes (byte edits and header token edits,
- * with or without a fixed length prefix), in memory.
+ * `decodeSafetensors` on mutated safetensors bytes (byte edits and header token edits, with or
+ * without a fixed length prefix), in memory. The seed input defaults to `smallSafetensors()`.
  *
  * @example
  * await runFuzz(safetensorsDecodeTarget(), { seed: 1, numRuns: 10_000 });
  */
-export function safetensorsDecodeTarget(): FuzzTarget<Uint8Array> {
-  const seed: FileSet = new Map([['model.safetensors', smallSafetensors()]]);
+export function safetensorsDecodeTarget(
+  input: Uint8Array = smallSafetensors(),
+  name = 'safetensors decode',
+): FuzzTarget<Uint8Array> {
+  const seed: FileSet = new Map([['model.safetensors', input]]);
   return {
-    name: 'safetensors decode',
+    name,
     inputs: mutatedFileSets(seed)
       .filter((files) => files.size === 1)
       .map((files) => files.get('model.safetensors')!),
@@ -200,4 +205,22 @@ export function onnxTarget(): FuzzTarget<OnnxInput> {
         }),
       ),
   };
+}
+
+/**
+ * A valid safetensors file of `count` one-element tensors (about 114 bytes each): a large seed
+ * input, to show that no mutation makes a reader slow on a large header.
+ *
+ * @example
+ * safetensorsDecodeTarget(manyTensorsSafetensors(6_000), 'safetensors decode, 6,000 tensors');
+ */
+export function manyTensorsSafetensors(count: number): Uint8Array {
+  return encodeSafetensors(
+    createCheckpoint(
+      Array.from({ length: count }, (_, index) => [
+        `encoder.layers.${index}.attention.output.dense.weight`,
+        { dtype: 'F32' as const, shape: [1, 1], data: new Uint8Array(4) },
+      ]),
+    ),
+  );
 }

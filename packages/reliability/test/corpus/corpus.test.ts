@@ -34,10 +34,16 @@ describe.each(CORPUS_FORMATS)('corpus/%s', (format) => {
     const names = Object.keys(expected);
     expect(names.length).toBeGreaterThanOrEqual(10);
     const actual: Record<string, string> = {};
+    const growth: Record<string, number> = {};
     for (const name of names) {
+      const before = process.memoryUsage().arrayBuffers;
       actual[name] = await codeOf(() => readCorpusCase(format, join(corpus, format), name));
+      growth[name] = process.memoryUsage().arrayBuffers - before;
     }
     expect(actual).toEqual(Object.fromEntries(names.map((name) => [name, expected[name]!.code])));
+    // Every case is under 1 KiB; whatever it claims (2^50-byte tensors, 4 GiB shapes), reading
+    // it must not allocate more than a little.
+    expect(Object.entries(growth).filter(([, bytes]) => bytes > 1 << 20)).toEqual([]);
   });
 
   it('every entry file in the folder has an expected code', async () => {

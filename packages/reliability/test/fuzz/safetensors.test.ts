@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fuzzFolder } from '../../src/fuzz/fuzz-folder.js';
 import { fuzzTestSettings } from '../../src/fuzz/fuzz-settings.js';
 import {
+  manyTensorsSafetensors,
   safetensorsDecodeTarget,
   safetensorsFileTarget,
   shardedSafetensorsTarget,
@@ -28,6 +29,20 @@ describe('fuzzing the safetensors readers', () => {
     // The mutations reach far past the length check: many distinct validations fire.
     expect(Object.keys(stats.codes).length).toBeGreaterThanOrEqual(12);
     expect(stats.accepted).toBeGreaterThan(0);
+    expect(stats.slowestCaseMs).toBeLessThan(1000);
+  }, 120_000);
+
+  it('decodeSafetensors: a 680 KB header with 6,000 tensors, mutated, stays under 1 s per case', async () => {
+    const input = manyTensorsSafetensors(6_000);
+    expect(input.length).toBeGreaterThan(500_000);
+    expect(input.length).toBeLessThan(1_000_000);
+    const settings = fuzzTestSettings(200);
+    const stats = await runFuzz(
+      safetensorsDecodeTarget(input, 'safetensors decode, 6,000 tensors'),
+      settings,
+    );
+    console.log(summarizeFuzz(stats));
+    expect(stats.cases).toBe(settings.numRuns);
     expect(stats.slowestCaseMs).toBeLessThan(1000);
   }, 120_000);
 
