@@ -36,7 +36,7 @@ describe('fuzzing the safetensors readers', () => {
     const input = manyTensorsSafetensors(6_000);
     expect(input.length).toBeGreaterThan(500_000);
     expect(input.length).toBeLessThan(1_000_000);
-    const settings = fuzzTestSettings(200);
+    const settings = fuzzTestSettings(100);
     const stats = await runFuzz(
       safetensorsDecodeTarget(input, 'safetensors decode, 6,000 tensors'),
       settings,
