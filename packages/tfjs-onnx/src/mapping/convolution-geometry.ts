@@ -6,9 +6,11 @@ import { stringAttribute } from './onnx-graph-info.js';
  * dilations, padding) between the ONNX node and the tfjs layer. These are not weights, but
  * loading weights into a layer that pads differently gives other numbers with no error:
  * PyTorch's symmetric `padding=1` with stride 2 is not Keras' `'same'` (which pads at the
- * end) on even input sizes. A difference throws `MAPPING_ATTRIBUTE_MISMATCH`. Padding is
- * compared for Conv only (ConvTranspose output padding rules differ; its kernel, strides
- * and dilations are compared).
+ * end) on even input sizes. A difference throws `MAPPING_ATTRIBUTE_MISMATCH`. For
+ * ConvTranspose the crop of the full transposed output is compared: ONNX `pads` minus
+ * `output_padding` at the end, against what tfjs `'valid'` / `'same'` plus a Cropping2D right
+ * after the layer remove (PyTorch `k=3, stride=2, padding=1, output_padding=1` doubles the
+ * size like `'same'` but crops the other end).
  */
 export function checkConvolutionGeometry(pair: LayerPair): void {
   const weight = pair.onnx.weights.get('weight')!;
@@ -71,6 +73,16 @@ export function checkConvolutionGeometry(pair: LayerPair): void {
       );
     }
   }
+  if (pair.onnx.kind === 'convTranspose' && differs.length === 0) {
+    const mismatch = transposeCropMismatch(pair, {
+      spatial,
+      kernel,
+      strides,
+      dilations,
+      inputSizes: [],
+    });
+    if (mismatch !== undefined) differs.push(mismatch);
+  }
   if (differs.length > 0) {
     throw pairError(
       pair,
@@ -126,4 +138,66 @@ function kerasPadding(padding: string, geometry: Geometry): number[] | undefined
     return [...begins, ...new Array(geometry.spatial).fill(0)];
   }
   return new Array(2 * geometry.spatial).fill(0);
+}
+
+/**
+ * How much of the full transposed-convolution output (`(in - 1) * stride + span`) is cut
+ * off, `[begins..., ends...]`; a negative end is output added at the end. Undefined when it
+ * cannot be known from the attributes (`auto_pad` SAME_*, whose pad placement runtimes read
+ * differently, or an explicit `output_shape`).
+ */
+function onnxTransposeCrop(pair: LayerPair, spatial: number): number[] | undefined {
+  const node = pair.onnx.node;
+  const autoPad = stringAttribute(node, 'auto_pad', 'NOTSET');
+  if (node.attributes.has('output_shape') || autoPad.startsWith('SAME')) return undefined;
+  const ints = (name: string): number[] => {
+    const value = node.attributes.get(name);
+    return Array.isArray(value) ? (value as number[]) : [];
+  };
+  const pads = autoPad === 'VALID' ? [] : ints('pads');
+  const outputPadding = ints('output_padding');
+  const begins = Array.from({ length: spatial }, (_, axis) => pads[axis] ?? 0);
+  const ends = Array.from(
+    { length: spatial },
+    (_, axis) => (pads[spatial + axis] ?? 0) - (outputPadding[axis] ?? 0),
+  );
+  return [...begins, ...ends];
+}
+
+/** The same for a tfjs Conv2DTranspose / Conv3DTranspose (its output is `in * stride` for 'same'). */
+function kerasTransposeCrop(padding: string, geometry: Geometry): number[] {
+  const begins: number[] = [];
+  const ends: number[] = [];
+  for (let axis = 0; axis < geometry.spatial; axis++) {
+    const span = (geometry.kernel[axis]! - 1) * geometry.dilations[axis]! + 1;
+    const stride = geometry.strides[axis]!;
+    // 'valid' keeps the full output (padded up to in * stride when span < stride); 'same'
+    // cuts it to in * stride, the smaller half at the beginning, as tfjs pads a forward conv.
+    const total = padding === 'same' ? span - stride : Math.min(span - stride, 0);
+    const begin = total > 0 ? Math.floor(total / 2) : 0;
+    begins.push(begin);
+    ends.push(total - begin);
+  }
+  return [...begins, ...ends];
+}
+
+function transposeCropMismatch(pair: LayerPair, geometry: Geometry): string | undefined {
+  const onnxCrop = onnxTransposeCrop(pair, geometry.spatial);
+  if (onnxCrop === undefined) return undefined;
+  const padding = String(pair.keras.config.padding ?? 'valid');
+  const own = kerasTransposeCrop(padding, geometry);
+  const extra = pair.keras.cropping;
+  const kerasCrop =
+    extra === undefined || extra.length !== own.length
+      ? own
+      : own.map((crop, index) => crop + extra[index]!);
+  if (onnxCrop.join(',') === kerasCrop.join(',')) return undefined;
+  const valid = kerasTransposeCrop('valid', geometry);
+  const needed = onnxCrop.map((crop, index) => crop - valid[index]!);
+  const half = geometry.spatial;
+  const advice =
+    half === 2 && needed.every((crop) => crop >= 0)
+      ? `build the tfjs layer with padding 'valid' and tf.layers.cropping2D({ cropping: [[${needed[0]},${needed[2]}],[${needed[1]},${needed[3]}]] }) right after it`
+      : 'tfjs cannot crop like this';
+  return `output crop (begins, then ends): ONNX pads and output_padding give [${onnxCrop.join(',')}], tfjs${extra === undefined ? '' : ' Cropping2D plus'} padding '${padding}' gives [${kerasCrop.join(',')}]; ${advice}`;
 }

@@ -32,6 +32,11 @@ export interface KerasWeightedLayer {
    */
   readonly zeroPadding?: readonly number[];
   /**
+   * Cropping a Cropping2D right after this layer removes, `[begins..., ends...]` over the
+   * spatial axes (so a ConvTranspose's `pads` can be compared against it plus the layer's own).
+   */
+  readonly cropping?: readonly number[];
+  /**
    * For a Dense fed by a Flatten of a rank >= 3 tensor: the flattened shape without the
    * batch dimension, e.g. `[H, W, C]`. Undefined otherwise.
    */
@@ -164,8 +169,10 @@ function describeLayer(
   const flatten = className === 'Dense' ? flattenedShape(layer) : undefined;
   const inputShape = firstInputShape(layer);
   const zeroPadding = precedingZeroPadding(layer);
+  const cropping = followingCropping(layer);
   return {
     ...(zeroPadding === undefined ? {} : { zeroPadding }),
+    ...(cropping === undefined ? {} : { cropping }),
     ...(inputShape === undefined ? {} : { inputShape }),
     path,
     className: wrapped.getClassName(),
@@ -231,5 +238,17 @@ function precedingZeroPadding(layer: LiveLayer): number[] | undefined {
   const padding = (previous.getConfig() as { padding?: unknown }).padding;
   if (!Array.isArray(padding) || padding.length !== 2) return undefined;
   const [rows, columns] = padding as Array<[number, number]>;
+  return [rows![0], columns![0], rows![1], columns![1]];
+}
+
+function followingCropping(layer: LiveLayer): number[] | undefined {
+  const nodes = (layer as unknown as { outboundNodes?: Array<{ outboundLayer?: LiveLayer }> })
+    .outboundNodes;
+  // Only a Cropping2D that is the sole consumer decides what the layer's output becomes.
+  const next = nodes?.length === 1 ? nodes[0]?.outboundLayer : undefined;
+  if (next?.getClassName() !== 'Cropping2D') return undefined;
+  const cropping = (next.getConfig() as { cropping?: unknown }).cropping;
+  if (!Array.isArray(cropping) || cropping.length !== 2) return undefined;
+  const [rows, columns] = cropping as Array<[number, number]>;
   return [rows![0], columns![0], rows![1], columns![1]];
 }

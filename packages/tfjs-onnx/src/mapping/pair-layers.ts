@@ -92,10 +92,17 @@ export function pairLayers(
     const separable = freeLayers.some((layer) => takes(layer) === 2)
       ? ' (a SeparableConv2D takes two: depthwise Conv, then 1x1 Conv)'
       : '';
+    const kerasNorms = freeLayers.filter((layer) => layer.className === 'BatchNormalization');
+    const onnxNorms = freeNodes.filter((node) => node.kind === 'batchNorm');
+    // torch.onnx.export in eval mode (its default) fuses Conv + BatchNorm before writing.
+    const folded =
+      kerasNorms.length > onnxNorms.length
+        ? `\n  the tfjs model has ${kerasNorms.length} BatchNormalization layer(s) but the ONNX graph ${onnxNorms.length} BatchNormalization node(s): PyTorch's default eval-mode export folds BatchNorm into the Conv before it; export with training=torch.onnx.TrainingMode.PRESERVE to keep them, or build the tfjs model without those BatchNormalization layers`
+        : '';
     throw new MappingError({
       code: 'MAPPING_LAYER_COUNT_MISMATCH',
       origin: ORIGIN,
-      message: `the ONNX graph has ${freeNodes.length} weighted node(s) to pair but the tfjs model's ${freeLayers.length} weighted layer(s) take ${needed}${separable}:\n  ONNX: ${freeNodes.map(describeOnnxNode).join(', ') || '(none)'}\n  tfjs: ${freeLayers.map(describeKerasLayer).join(', ') || '(none)'}`,
+      message: `the ONNX graph has ${freeNodes.length} weighted node(s) to pair but the tfjs model's ${freeLayers.length} weighted layer(s) take ${needed}${separable}:\n  ONNX: ${freeNodes.map(describeOnnxNode).join(', ') || '(none)'}\n  tfjs: ${freeLayers.map(describeKerasLayer).join(', ') || '(none)'}${folded}`,
     });
   }
   let next = 0;
