@@ -172,7 +172,7 @@ const models = {
         tf.layers.conv2dTranspose({ filters: 2, kernelSize: 4, strides: 2, padding: 'same' }),
       ],
     }),
-  convTransposeShifted: (form: 'same' | 'cropped') =>
+  convTransposeShifted: (form: 'same' | 'valid' | 'cropped') =>
     tf.sequential({
       layers: [
         tf.layers.conv2dTranspose({
@@ -397,8 +397,18 @@ for (const backend of ['cpu', 'wasm'] as const) {
       const expected = expectedOutput(fixtures['conv-transpose-shifted'].record);
       expect(actual).toHaveLength(expected.length);
       expect(maxAbsDiff(actual, expected)).toBeGreaterThan(1e-2);
+      // tfjs 'same' keeps rows and columns 0..7 of the full 9x9 output (crop [0,0,1,1], the
+      // preset's reading of 'same'); PyTorch keeps 1..8.
+      const full = models.convTransposeShifted('valid');
+      full.setWeights(reference.getWeights());
+      const input = tfjsInput(fixtures['conv-transpose-shifted'].record);
+      const fullOutput = full.predict(input) as tf.Tensor4D;
+      const kept = fullOutput.slice([0, 0, 0, 0], [-1, 8, 8, -1]);
+      expect(maxAbsDiff((await kept.data()) as Float32Array, actual)).toBeLessThanOrEqual(1e-6);
+      tf.dispose([input, fullOutput, kept]);
       reference.dispose();
       same.dispose();
+      full.dispose();
     });
 
     it('embedding-lstm (Gather, LSTM from folded Slice/Concat initializers, Gemm on the last step): output within 1e-5', async () => {
