@@ -1,8 +1,9 @@
 // Adds up vitest's per-package "Tests" summary lines from a turbo log and prints one
 // closing line in the plain form CI reads: "tests: N passed, N failed, N skipped".
 import { readFileSync } from 'node:fs';
+import { stripVTControlCharacters } from 'node:util';
 
-const log = readFileSync(process.argv[2] ?? 0, 'utf8').replace(/\x1b\[[0-9;]*m/g, '');
+const log = stripVTControlCharacters(readFileSync(process.argv[2] ?? 0, 'utf8'));
 const totals = { passed: 0, failed: 0, skipped: 0, packages: 0 };
 for (const line of log.split('\n')) {
   const match = /^\S+:test:\s+Tests\s+(.*)\(\d+\)\s*$/.exec(line);
