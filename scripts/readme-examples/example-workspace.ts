@@ -1,0 +1,114 @@
+import { spawnSync } from 'node:child_process';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+/** The monorepo root (this file is in scripts/readme-examples/). */
+export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
+
+/**
+ * Packages an example may import, by the name a user would write, and where each lives in
+ * the workspace. Links point at the package folders, so imports get the built `dist/` (the
+ * default export condition), exactly what a user of the published package gets.
+ * `digits-example` is the name the choose-a-backend README uses for that package.
+ */
+const LINKS: Record<string, string> = {
+  '@reprokit/core': 'packages/core',
+  '@reprokit/tfjs': 'packages/tfjs',
+  '@reprokit/onnxruntime': 'packages/onnxruntime',
+  '@reprokit/tfjs-onnx': 'packages/tfjs-onnx',
+  '@reprokit/conformance': 'packages/conformance',
+  '@tensorflow/tfjs': 'apps/demo/node_modules/@tensorflow/tfjs',
+  'onnxruntime-node': 'apps/demo/node_modules/onnxruntime-node',
+  vitest: 'node_modules/vitest',
+  'digits-example': 'examples/choose-a-backend',
+};
+
+/** Output of one child process. */
+export interface RunResult {
+  readonly stdout: string;
+  readonly lines: string[];
+}
+
+/**
+ * A temporary folder laid out like a user's project (ESM `package.json`, `node_modules` links
+ * to the built workspace packages) in which README examples are written and run, each in its
+ * own Node process. `dispose()` removes it.
+ *
+ * @example
+ * const workspace = createExampleWorkspace();
+ * workspace.write('a.mjs', "console.log('hi')");
+ * workspace.node('a.mjs').lines; // ['hi']
+ */
+export function createExampleWorkspace(): ExampleWorkspace {
+  return new ExampleWorkspace();
+}
+
+export class ExampleWorkspace {
+  readonly folder = mkdtempSync(join(tmpdir(), 'reprokit-readme-examples-'));
+
+  constructor() {
+    for (const [name, target] of Object.entries(LINKS)) {
+      const link = join(this.folder, 'node_modules', name);
+      mkdirSync(resolve(link, '..'), { recursive: true });
+      symlinkSync(join(REPO_ROOT, target), link, 'dir');
+    }
+    this.write('package.json', '{ "type": "module" }\n');
+  }
+
+  /** Writes `text` to `name` inside the workspace; returns the absolute path. */
+  write(name: string, text: string): string {
+    const path = join(this.folder, name);
+    mkdirSync(resolve(path, '..'), { recursive: true });
+    writeFileSync(path, text);
+    return path;
+  }
+
+  /** Copies a repository file (path relative to the repository root) into the workspace. */
+  copyFromRepo(repoPath: string, name: string): void {
+    copyFileSync(join(REPO_ROOT, repoPath), join(this.folder, name));
+  }
+
+  exists(name: string): boolean {
+    return existsSync(join(this.folder, name));
+  }
+
+  /** Runs `node <file> ...args` in the workspace; throws with stderr when it exits non-zero. */
+  node(file: string, args: readonly string[] = []): RunResult {
+    return this.spawn(process.execPath, [file, ...args]);
+  }
+
+  /** Runs vitest (the repository's copy) on the workspace's test files. */
+  vitest(files: readonly string[]): RunResult {
+    const bin = join(REPO_ROOT, 'node_modules', 'vitest', 'vitest.mjs');
+    return this.spawn(process.execPath, [bin, 'run', '--root', this.folder, ...files]);
+  }
+
+  dispose(): void {
+    rmSync(this.folder, { recursive: true, force: true });
+  }
+
+  private spawn(command: string, args: readonly string[]): RunResult {
+    const result = spawnSync(command, args, {
+      cwd: this.folder,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+      timeout: 240_000,
+    });
+    if (result.status !== 0) {
+      throw new Error(
+        `${args.join(' ')} exited with ${result.status ?? result.signal}\n${result.stdout}\n${result.stderr}`,
+      );
+    }
+    const stdout = result.stdout;
+    return { stdout, lines: stdout.split('\n').filter((line) => line.length > 0) };
+  }
+}

@@ -1,0 +1,182 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { type ExampleWorkspace, REPO_ROOT } from './example-workspace.js';
+import { extractCodeBlocks } from './extract-code-blocks.js';
+
+/** One README example: how to run it and what its output must show. */
+export interface ReadmeExampleCase {
+  /** `<readme> #<index of the ts block>`: what a failure points at. */
+  readonly name: string;
+  /** Why the case cannot run here, or undefined when it can. */
+  skipReason?(): string | undefined;
+  run(workspace: ExampleWorkspace): void;
+}
+
+function block(readme: string, index: number): string {
+  const blocks = extractCodeBlocks(join(REPO_ROOT, readme), 'ts');
+  const code = blocks[index];
+  assert.ok(code !== undefined, `${readme} has ${blocks.length} ts blocks, not ${index + 1}`);
+  return code;
+}
+
+/** Replaces exactly one occurrence, so an edited README fails loudly instead of running stale code. */
+function replaceOnce(code: string, search: string, replacement: string): string {
+  const at = code.indexOf(search);
+  assert.ok(at >= 0 && code.indexOf(search, at + 1) < 0, `expected one "${search.slice(0, 60)}"`);
+  return code.slice(0, at) + replacement + code.slice(at + search.length);
+}
+
+const HEX_64 = /^[0-9a-f]{64}$/;
+const TFJS_ONNX_FIXTURE = 'packages/tfjs-onnx/test/fixtures/pytorch/mlp.onnx';
+
+/** ONNX inputs for the onnxruntime README: a small tfjs model exported both ways. */
+const ONNX_RUNTIME_SETUP = `
+import * as tf from '@tensorflow/tfjs';
+import { writeFile } from 'node:fs/promises';
+import { writeSafetensors } from '@reprokit/core';
+import { tfjsCheckpoint } from '@reprokit/tfjs';
+import { exportToOnnx } from '@reprokit/tfjs-onnx';
+const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [4], units: 8, activation: 'relu' }), tf.layers.dense({ units: 2 })] });
+await writeFile('model.onnx', await exportToOnnx(model, { weights: 'embedded' }));
+await writeFile('graph.onnx', await exportToOnnx(model));
+await writeSafetensors(await tfjsCheckpoint().read(model), 'finetuned.safetensors');
+`;
+
+export const README_EXAMPLE_CASES: readonly ReadmeExampleCase[] = [
+  {
+    name: 'README.md #0 (short example)',
+    run(workspace) {
+      const code = block('README.md', 0);
+      workspace.write('root.mjs', code);
+      workspace.write('root-43.mjs', replaceOnce(code, 'seedEverything(42', 'seedEverything(43'));
+      const first = workspace.node('root.mjs').lines.at(-1) ?? '';
+      const second = workspace.node('root.mjs').lines.at(-1) ?? '';
+      const other = workspace.node('root-43.mjs').lines.at(-1) ?? '';
+      assert.match(first, HEX_64);
+      assert.equal(second, first, 'seed 42 twice must print the same fingerprint');
+      assert.notEqual(other, first, 'seed 43 must print another fingerprint');
+      assert.ok(workspace.exists('model.safetensors'));
+    },
+  },
+  {
+    name: 'packages/tfjs/README.md #0 (save, load, read, write)',
+    run(workspace) {
+      workspace.write('tfjs-main.mjs', block('packages/tfjs/README.md', 0));
+      assert.deepEqual(workspace.node('tfjs-main.mjs').lines, ['true', 'true']);
+    },
+  },
+  {
+    name: 'packages/tfjs/README.md #1 (exact resume in a new process)',
+    run(workspace) {
+      const first = block('packages/tfjs/README.md', 0);
+      const buildModel = first.slice(
+        first.indexOf('const buildModel'),
+        first.indexOf('const scope'),
+      );
+      const code = replaceOnce(
+        block('packages/tfjs/README.md', 1),
+        '// buildModel() as in the first example: Dense, Dropout, Dense, compiled with Adam.\n',
+        buildModel,
+      );
+      const branchStart = code.indexOf("if (process.argv[2] === 'first')");
+      const branchEnd = code.indexOf('console.log(fingerprint');
+      assert.ok(branchStart >= 0 && branchEnd > branchStart, 'resume example changed shape');
+      const uninterrupted = `${code.slice(0, branchStart)}await model.fit(xs, ys, { epochs: 4, batchSize: 16, verbose: 0 });\n${code.slice(branchEnd)}`;
+      workspace.write('train.mjs', code);
+      workspace.write('train-full.mjs', uninterrupted);
+      workspace.write('train-no-rng.mjs', replaceOnce(code, 'scope.restore(seedSnapshot);', ''));
+      workspace.node('train.mjs', ['first']);
+      const resumed = workspace.node('train.mjs', ['resume']).lines.at(-1) ?? '';
+      const full = workspace.node('train-full.mjs').lines.at(-1) ?? '';
+      const withoutRng = workspace.node('train-no-rng.mjs', ['resume']).lines.at(-1) ?? '';
+      assert.match(full, HEX_64);
+      assert.equal(resumed, full, 'resumed run must equal one fit({ epochs: 4 })');
+      assert.notEqual(withoutRng, full, 'without the RNG snapshot the run must differ');
+    },
+  },
+  {
+    name: 'packages/tfjs/docs/seed-control.md #0',
+    run(workspace) {
+      workspace.write('seed-control.mjs', block('packages/tfjs/docs/seed-control.md', 0));
+      const a = workspace.node('seed-control.mjs').stdout;
+      const b = workspace.node('seed-control.mjs').stdout;
+      assert.match(a, /^\[ -?\d/);
+      assert.equal(b, a, 'two runs must print the same weights');
+    },
+  },
+  {
+    name: 'packages/onnxruntime/README.md #0',
+    run(workspace) {
+      workspace.write('ort-setup.mjs', ONNX_RUNTIME_SETUP);
+      workspace.node('ort-setup.mjs');
+      workspace.write('ort.mjs', block('packages/onnxruntime/README.md', 0));
+      workspace.node('ort.mjs');
+      assert.ok(workspace.exists('out/model.onnx') && workspace.exists('out/model.safetensors'));
+    },
+  },
+  {
+    name: 'packages/tfjs-onnx/README.md #0 (export)',
+    run(workspace) {
+      workspace.write('export.mjs', block('packages/tfjs-onnx/README.md', 0));
+      const line = workspace.node('export.mjs').lines.at(-1) ?? '';
+      const match = /^\[ 2, 10 \] (\S+)$/.exec(line);
+      assert.ok(match !== null, `unexpected output: ${line}`);
+      assert.ok(Number(match[1]) <= 1e-5, `ORT vs tfjs difference ${match[1]}`);
+    },
+  },
+  {
+    name: 'packages/tfjs-onnx/README.md #1 (onnxToKeras / kerasToOnnx)',
+    skipReason: () =>
+      existsSync(join(REPO_ROOT, TFJS_ONNX_FIXTURE))
+        ? undefined
+        : `${TFJS_ONNX_FIXTURE} (the PyTorch-exported MLP) is not in the tree`,
+    run(workspace) {
+      workspace.copyFromRepo(TFJS_ONNX_FIXTURE, 'mlp.onnx');
+      workspace.write('mapping.mjs', block('packages/tfjs-onnx/README.md', 1));
+      const { lines } = workspace.node('mapping.mjs');
+      assert.deepEqual(lines.slice(0, 2), [
+        'fc1.weight -> dense/kernel : transpose [1,0] ([out,in] -> [in,out])',
+        'fc1.bias -> dense/bias : rename',
+      ]);
+      assert.equal(lines.length, 6);
+      assert.ok(workspace.exists('fine-tuned.onnx'));
+    },
+  },
+  {
+    name: 'packages/conformance/README.md #0-#2 (vitest)',
+    run(workspace) {
+      const readme = 'packages/conformance/README.md';
+      workspace.write('test/math-random.test.ts', block(readme, 0));
+      // The examples sit in an adapter's test/ folder; here the adapter is imported by name.
+      workspace.write(
+        'test/tfjs-seed.test.ts',
+        replaceOnce(block(readme, 1), "'../src/index.js'", "'@reprokit/tfjs'"),
+      );
+      workspace.write(
+        'test/tfjs-checkpoint.test.ts',
+        replaceOnce(block(readme, 2), "'../src/index.js'", "'@reprokit/tfjs'"),
+      );
+      const { stdout } = workspace.vitest(['test/']);
+      assert.match(stdout, /Tests\s+32 passed \(32\)/, stdout);
+    },
+  },
+  {
+    name: 'examples/choose-a-backend/README.md #0 (what the user writes)',
+    run(workspace) {
+      const fixture = join(REPO_ROOT, 'examples/choose-a-backend/test/fixtures/digits.json');
+      const prelude = `import { readFileSync } from 'node:fs';\nconst images = JSON.parse(readFileSync(${JSON.stringify(fixture)}, 'utf8')).pixels;\n`;
+      const code = block('examples/choose-a-backend/README.md', 0);
+      const report = '\nconsole.log(Array.from(labels).join(""), logits.length);\n';
+      workspace.write('user-ort.mjs', prelude + code + report);
+      workspace.write(
+        'user-tfjs.mjs',
+        prelude + replaceOnce(code, "backend: 'onnxruntime'", "backend: 'tfjs'") + report,
+      );
+      const ort = workspace.node('user-ort.mjs').lines.at(-1) ?? '';
+      const tfjs = workspace.node('user-tfjs.mjs').lines.at(-1) ?? '';
+      assert.match(ort, /^\d{24} 240$/);
+      assert.equal(tfjs, ort, 'both backends must give the same labels');
+    },
+  },
+];
