@@ -267,7 +267,7 @@ export function describeCheckpointAdapter<M>(
 function perturb(checkpoint: Checkpoint): Checkpoint {
   const tensors: Array<[string, CheckpointTensor]> = [];
   for (const [name, tensor] of checkpoint.tensors) {
-    const data = tensor.data.slice();
+    const data = new Uint8Array(tensor.data);
     if (tensor.dtype === 'F32') {
       const values = new Float32Array(data.buffer, 0, data.byteLength / 4);
       for (let index = 0; index < values.length; index++) {

@@ -119,7 +119,7 @@ export function toStorageArray(tensor: CheckpointTensor, name?: string): Storage
   const size = dtypeSize(tensor.dtype);
   let bytes = tensor.data;
   if (!HOST_IS_LITTLE_ENDIAN && size > 1) bytes = swapBytes(bytes, size);
-  else if (bytes.byteOffset % size !== 0) bytes = bytes.slice();
+  else if (bytes.byteOffset % size !== 0) bytes = new Uint8Array(bytes); // a copy, also for a Buffer
   const view = Constructor as new (
     buffer: ArrayBufferLike,
     offset: number,

@@ -13,11 +13,11 @@ export function floatElements(
   assertTensorBytes(tensor, name);
   const bytes = tensor.data;
   if (tensor.dtype === 'F32') {
-    const copy = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
+    const copy = bytes.byteOffset % 4 === 0 ? bytes : new Uint8Array(bytes);
     return new Float32Array(copy.buffer, copy.byteOffset, copy.byteLength / 4);
   }
   if (tensor.dtype === 'F64') {
-    const copy = bytes.byteOffset % 8 === 0 ? bytes : bytes.slice();
+    const copy = bytes.byteOffset % 8 === 0 ? bytes : new Uint8Array(bytes);
     return new Float64Array(copy.buffer, copy.byteOffset, copy.byteLength / 8);
   }
   throw new MappingError({

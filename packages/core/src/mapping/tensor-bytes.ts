@@ -19,7 +19,8 @@ export function wordView(bytes: Uint8Array, elementSize: number): WordView {
   // The word width depends only on the element size, so that a source and a target view of
   // the same dtype always agree; an unaligned buffer is copied once to make it aligned.
   const width = elementSize % 4 === 0 ? 4 : elementSize % 2 === 0 ? 2 : 1;
-  const aligned = bytes.byteOffset % width === 0 ? bytes : bytes.slice();
+  // `new Uint8Array(bytes)` copies; `slice()` on a Node Buffer would return a view at the same offset.
+  const aligned = bytes.byteOffset % width === 0 ? bytes : new Uint8Array(bytes);
   const wordsPerElement = elementSize / width;
   if (width === 4) {
     return {

@@ -24,7 +24,7 @@ export function transposeTensor(
   assertPermutation(perm, rank, name);
   const outShape = perm.map((axis) => tensor.shape[axis]!);
   if (perm.every((axis, index) => axis === index) || rank <= 1) {
-    return { dtype: tensor.dtype, shape: outShape, data: tensor.data.slice() };
+    return { dtype: tensor.dtype, shape: outShape, data: new Uint8Array(tensor.data) };
   }
   const total = elementCount(outShape);
   const elementSize = dtypeSize(tensor.dtype);

@@ -80,7 +80,8 @@ export function patchOnnxWeights(
       });
     }
   }
-  const bytes = options.inPlace === true ? modelBytes : modelBytes.slice();
+  // `new Uint8Array` copies; `slice()` on a Node Buffer would alias the caller's bytes.
+  const bytes = options.inPlace === true ? modelBytes : new Uint8Array(modelBytes);
   for (const location of targets) {
     bytes.set(checkpoint.tensors.get(location.name)!.data, location.rawDataOffset);
   }

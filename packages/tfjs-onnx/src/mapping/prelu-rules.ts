@@ -85,7 +85,7 @@ export function preluInverseRules(pair: LayerPair): Rule[] {
                 });
               }
             }
-            return { dtype: tensor.dtype, shape: [...slope.shape], data: first.slice() };
+            return { dtype: tensor.dtype, shape: [...slope.shape], data: new Uint8Array(first) };
           },
         ),
       ],

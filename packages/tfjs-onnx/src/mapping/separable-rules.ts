@@ -205,7 +205,7 @@ function foldBias(
   filters: number,
   inner: number,
 ): CheckpointTensor {
-  const floats = (tensor: CheckpointTensor) => new Float32Array(tensor.data.slice().buffer);
+  const floats = (tensor: CheckpointTensor) => new Float32Array(new Uint8Array(tensor.data).buffer);
   if (
     [weight, depthBias, pointBias].some((tensor) => tensor !== undefined && tensor.dtype !== 'F32')
   ) {

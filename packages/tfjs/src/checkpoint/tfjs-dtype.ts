@@ -52,7 +52,9 @@ export function typedArrayCopy(
   dtype: TfjsNumericDtype,
   bytes: Uint8Array,
 ): Float32Array | Int32Array | Uint8Array {
-  const copy = bytes.slice();
+  // `new Uint8Array(bytes)` copies into a fresh buffer at offset 0; `slice()` on a Node Buffer
+  // would return a view into a shared pool instead.
+  const copy = new Uint8Array(bytes);
   if (dtype === 'float32') return new Float32Array(copy.buffer, 0, copy.byteLength / 4);
   if (dtype === 'int32') return new Int32Array(copy.buffer, 0, copy.byteLength / 4);
   return copy;
@@ -60,5 +62,5 @@ export function typedArrayCopy(
 
 /** The bytes of a typed array, copied. */
 export function bytesCopy(values: ArrayBufferView): Uint8Array {
-  return new Uint8Array(values.buffer, values.byteOffset, values.byteLength).slice();
+  return new Uint8Array(new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
 }

@@ -107,7 +107,7 @@ function ownedView(
   data: Uint8Array,
 ): Float32Array | Int32Array | Uint8Array {
   if (dtype === 'bool') return data;
-  const aligned = data.byteOffset % 4 === 0 ? data : data.slice();
+  const aligned = data.byteOffset % 4 === 0 ? data : new Uint8Array(data);
   return dtype === 'float32'
     ? new Float32Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 4)
     : new Int32Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 4);
