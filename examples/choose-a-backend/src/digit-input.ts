@@ -14,6 +14,9 @@ export type DigitInput = Float32Array | readonly number[] | readonly (readonly n
  */
 export function toPixels(input: DigitInput): { pixels: Float32Array; count: number } {
   let pixels: Float32Array;
+  if (!(input instanceof Float32Array) && !Array.isArray(input)) {
+    throw invalid(`expected a Float32Array or an array of images, got ${describeValue(input)}`);
+  }
   if (input instanceof Float32Array) {
     pixels = input;
   } else if (input.length > 0 && Array.isArray(input[0])) {
@@ -44,6 +47,12 @@ export function toPixels(input: DigitInput): { pixels: Float32Array; count: numb
     }
   }
   return { pixels, count: pixels.length / IMAGE_SIZE };
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'object') return (value as object).constructor?.name ?? 'an object';
+  return typeof value;
 }
 
 function invalid(message: string): ClassifierError {

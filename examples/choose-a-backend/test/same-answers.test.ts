@@ -89,6 +89,8 @@ describe('bad input', () => {
       Float32Array.from({ length: IMAGE_SIZE }, (_, i) => (i === 5 ? Number.NaN : 0)),
       'image 0, pixel 5 is NaN',
     ],
+    [undefined, 'expected a Float32Array or an array of images, got undefined'],
+    [new Float64Array(IMAGE_SIZE), 'got Float64Array'],
   ])('%# is refused by both backends with CLASSIFIER_INVALID_INPUT', async (input, message) => {
     for (const classifier of [tfjs, onnx]) {
       await expect(classifier.classify(input as Float32Array)).rejects.toMatchObject({

@@ -70,11 +70,9 @@ export async function trainModel(job: TrainJob): Promise<TrainResult> {
   const xs = tf.tensor2d(split.train.images, [split.train.count, IMAGE_SIZE]);
   const ys = tf.oneHot(tf.tensor1d(split.train.labels, 'int32'), 10);
   const started = performance.now();
-  // One fit call per epoch, as a training loop that checkpoints every epoch would do. Within
-  // one multi-epoch call, tfjs 4.22 shuffles the previous epoch's order again (its index
-  // array lives for the whole call), so epoch e's order depends on every earlier shuffle and
-  // a fresh fit call after a resume could not reproduce it; per-epoch calls start each epoch
-  // from the same sorted order, so the seed stream alone decides it.
+  // One fit call per epoch, as a training loop that checkpoints every epoch would do. (With
+  // the tfjs seed control active, one multi-epoch call would resume exactly too: the control
+  // resets fit's index array before each epoch's shuffle.)
   for (let epoch = firstEpoch; epoch < job.epochs; epoch++) {
     await model.training.fit(xs, ys, {
       epochs: epoch + 1,

@@ -140,7 +140,7 @@ export function applyLayout(
   for (const step of steps) {
     const outShape = layoutShape(currentShape, step);
     if (step.kind === 'reshape') {
-      current = new Uint8Array(current);
+      current = current.slice();
     } else {
       current = gather(current, outShape, offsetTables(currentShape, outShape, step));
     }
