@@ -45,6 +45,21 @@ await writeSafetensors(await tfjsCheckpoint().read(model), 'finetuned.safetensor
 
 export const README_EXAMPLE_CASES: readonly ReadmeExampleCase[] = [
   {
+    name: 'packages/core/README.md #0',
+    run(workspace) {
+      const code = extractCodeBlocks(join(REPO_ROOT, 'packages/core/README.md'), 'js')[0];
+      assert.ok(code !== undefined, 'packages/core/README.md has no js block');
+      workspace.write('core.mjs', code);
+      const lines = workspace.node('core.mjs').lines;
+      assert.equal(
+        lines.at(-1),
+        'true',
+        'the fingerprint of the file read back must equal the original',
+      );
+      assert.ok(workspace.exists('model.safetensors'));
+    },
+  },
+  {
     name: 'README.md #0 (short example)',
     run(workspace) {
       const code = block('README.md', 0);
