@@ -1,9 +1,12 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { removeStaleTemporaryFiles } from './remove-stale-temporary-files.js';
+import { parseTemporaryFileName, temporaryFileName } from './temporary-file-name.js';
 import { writeFileAtomic } from './write-file-atomic.js';
+import { isDeadWriter, writerTag } from './writer-tag.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'reprokit-atomic-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -79,6 +82,91 @@ await writeFileAtomic(${JSON.stringify(path)}, slow());`,
     // A SIGKILL cannot be cleaned up after: the temp file stays, recognisably named.
     const leftovers = readdirSync(folder).filter((name) => name.startsWith('.d.bin.'));
     expect(leftovers).toHaveLength(1);
-    expect(leftovers[0]).toMatch(/^\.d\.bin\.[0-9a-f]{12}\.reprokit-tmp$/);
+    expect(leftovers[0]).toMatch(
+      new RegExp(`^\\.d\\.bin\\.${child.pid}\\.[0-9a-f]{8}\\.[0-9a-f]{8}\\.reprokit-tmp$`),
+    );
+    // The next save removes it: its writer is dead.
+    await writeFileAtomic(path, new Uint8Array([1]));
+    expect(readdirSync(folder).filter((name) => name.startsWith('.d.bin.'))).toEqual([]);
+    expect([...readFileSync(path)]).toEqual([1]);
+  });
+});
+
+describe('leftover temporary files', () => {
+  it('a save removes those of dead writers on this host, never those of live ones', async () => {
+    const dir = mkdtempSync(join(folder, 'leftovers-'));
+    const target = join(dir, 'model.bin');
+    // A pid that surely ended: a child that already exited.
+    const deadPid = spawnSync(process.execPath, ['-e', '']).pid;
+    const live = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)'], {
+      stdio: 'ignore',
+    });
+    try {
+      const dead = basename(temporaryFileName(target, deadPid));
+      const deadOtherTarget = basename(temporaryFileName(join(dir, 'other.bin'), deadPid));
+      const liveChild = basename(temporaryFileName(target, live.pid!));
+      const liveSelf = basename(temporaryFileName(target));
+      // Same shape, but written on another host: its pid means nothing here.
+      const otherHost = dead.replace(
+        /\.([0-9a-f]{8})\.([0-9a-f]{8})\.reprokit-tmp$/,
+        (_, host, random) =>
+          `.${host === '00000000' ? '11111111' : '00000000'}.${random}.reprokit-tmp`,
+      );
+      const unrelated = '.model.bin.notapid.reprokit-tmp';
+      for (const name of [dead, deadOtherTarget, liveChild, liveSelf, otherHost, unrelated]) {
+        writeFileSync(join(dir, name), 'partial');
+      }
+      expect(parseTemporaryFileName(dead)).toEqual({
+        target: 'model.bin',
+        pid: deadPid,
+        writer: writerTag(deadPid),
+        thisHost: true,
+      });
+      expect(isDeadWriter(writerTag(deadPid))).toBe(true);
+      expect(isDeadWriter(writerTag())).toBe(false);
+      expect(parseTemporaryFileName(otherHost)?.thisHost).toBe(false);
+      expect(parseTemporaryFileName(unrelated)).toBeUndefined();
+
+      await writeFileAtomic(target, new Uint8Array([7]));
+      expect(readdirSync(dir).sort()).toEqual(
+        ['model.bin', liveChild, liveSelf, otherHost, unrelated].sort(),
+      );
+      expect(await removeStaleTemporaryFiles(dir)).toEqual([]);
+      live.kill('SIGKILL');
+      await new Promise((resolve) => live.once('exit', resolve));
+      expect(await removeStaleTemporaryFiles(dir)).toEqual([liveChild]);
+    } finally {
+      live.kill('SIGKILL');
+    }
+  });
+});
+
+describe('writeFileAtomic with overwrite: false', () => {
+  it('creates a missing file, and refuses an existing one with IO_TARGET_EXISTS, keeping it', async () => {
+    const dir = mkdtempSync(join(folder, 'exclusive-'));
+    const path = join(dir, 'shard.bin');
+    await writeFileAtomic(path, new Uint8Array([1, 2]), { overwrite: false });
+    expect([...readFileSync(path)]).toEqual([1, 2]);
+    await expect(
+      writeFileAtomic(path, new Uint8Array([3]), { overwrite: false }),
+    ).rejects.toMatchObject({ code: 'IO_TARGET_EXISTS', origin: 'io', file: path });
+    expect([...readFileSync(path)]).toEqual([1, 2]);
+    expect(readdirSync(dir)).toEqual(['shard.bin']);
+  });
+
+  it('lets exactly one of several concurrent exclusive writers win', async () => {
+    const dir = mkdtempSync(join(folder, 'exclusive-race-'));
+    const path = join(dir, 'shard.bin');
+    const results = await Promise.allSettled(
+      [1, 2, 3, 4].map((value) =>
+        writeFileAtomic(path, new Uint8Array(1 << 16).fill(value), { overwrite: false }),
+      ),
+    );
+    const won = results.flatMap((result, index) =>
+      result.status === 'fulfilled' ? [index + 1] : [],
+    );
+    expect(won).toHaveLength(1);
+    expect(readFileSync(path).every((byte) => byte === won[0])).toBe(true);
+    expect(readdirSync(dir)).toEqual(['shard.bin']);
   });
 });

@@ -1,7 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { type FileHandle, open, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { type FileHandle, link, open, rename, stat, unlink } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { ReprokitError } from '../errors/reprokit-error.js';
+import { removeStaleTemporaryFiles } from './remove-stale-temporary-files.js';
+import { temporaryFileName } from './temporary-file-name.js';
 
 /** What `writeFileAtomic` writes: one buffer, or chunks produced one after another. */
 export type AtomicWriteData = Uint8Array | Iterable<Uint8Array> | AsyncIterable<Uint8Array>;
@@ -10,25 +11,38 @@ export type AtomicWriteData = Uint8Array | Iterable<Uint8Array> | AsyncIterable<
 // of a 1 GiB tensor was up to 3x slower (page-cache writeback stalls the single long call).
 const MAX_WRITE = 512 << 10;
 
+export interface WriteFileAtomicOptions {
+  /**
+   * Default `true`: replace `path` if it exists. `false`: never replace an existing file;
+   * the write then fails with `IO_TARGET_EXISTS` and leaves `path` as it was (the new file
+   * is put in place with `link()`, which refuses an existing name atomically).
+   */
+  overwrite?: boolean;
+}
+
 /**
  * Write a file so that readers see either the old content or the complete new content,
  * never a mix: data goes to a temporary file in the same folder
- * (`.<name>.<random>.reprokit-tmp`), is flushed with fsync, then renamed over `path`, and the
- * folder is fsynced so the rename survives a power cut. If writing fails or `data` throws,
- * the temporary file is removed and `path` is untouched. A process killed mid-write leaves
- * `path` untouched but can leave its temporary file behind.
- * File-system errors become a `ReprokitError` with code `IO_WRITE_FAILED`; errors thrown by
- * `data` itself are rethrown unchanged.
+ * (`.<name>.<pid>.<host tag>.<random>.reprokit-tmp`, see `temporaryFileName`), is flushed
+ * with fsync, then renamed over `path`, and the folder is fsynced so the rename survives a
+ * power cut. If writing fails or `data` throws, the temporary file is removed and `path` is
+ * untouched. A process killed mid-write leaves `path` untouched but leaves its temporary file
+ * behind: every later call removes such files from the folder when the pid in their name is
+ * no longer running on this host (`removeStaleTemporaryFiles`); a live writer's are kept.
+ * File-system errors become a `ReprokitError` with code `IO_WRITE_FAILED` (`IO_TARGET_EXISTS`
+ * with `overwrite: false`); errors thrown by `data` itself are rethrown unchanged.
  *
  * @example
  * await writeFileAtomic('model.safetensors', [headerBytes, tensorBytes]);
  */
-export async function writeFileAtomic(path: string, data: AtomicWriteData): Promise<void> {
+export async function writeFileAtomic(
+  path: string,
+  data: AtomicWriteData,
+  options: WriteFileAtomicOptions = {},
+): Promise<void> {
   const folder = dirname(path);
-  const temporary = join(
-    folder,
-    `.${basename(path)}.${randomBytes(6).toString('hex')}.reprokit-tmp`,
-  );
+  await removeStaleTemporaryFiles(folder);
+  const temporary = temporaryFileName(path);
   let handle: FileHandle | undefined;
   try {
     handle = await open(temporary, 'wx', 0o666);
@@ -57,7 +71,8 @@ export async function writeFileAtomic(path: string, data: AtomicWriteData): Prom
     await handle.sync();
     await handle.close();
     handle = undefined;
-    await rename(temporary, path);
+    if (options.overwrite === false) await linkNew(temporary, path);
+    else await rename(temporary, path);
   } catch (error) {
     await handle?.close().catch(() => undefined);
     await unlink(temporary).catch(() => undefined);
@@ -72,6 +87,41 @@ export async function writeFileAtomic(path: string, data: AtomicWriteData): Prom
     });
   }
   await syncFolder(folder);
+}
+
+/** Put the finished temporary file in place only if nothing is at `path` yet. */
+async function linkNew(temporary: string, path: string): Promise<void> {
+  try {
+    await link(temporary, path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw targetExists(path, error);
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS' && code !== 'EXDEV')
+      throw error;
+    // No hard links here (some FUSE and SMB mounts): check, then rename. Not atomic, but
+    // the window is a stat() long.
+    if (
+      await stat(path).then(
+        () => true,
+        () => false,
+      )
+    )
+      throw targetExists(path, error);
+    await rename(temporary, path);
+    return;
+  }
+  // The file is in place under both names; a leftover temporary name is swept later.
+  await unlink(temporary).catch(() => undefined);
+}
+
+function targetExists(path: string, cause: unknown): ReprokitError {
+  return new ReprokitError({
+    code: 'IO_TARGET_EXISTS',
+    origin: 'io',
+    message: 'the file exists already and overwrite is false',
+    file: path,
+    cause,
+  });
 }
 
 function chunksOf(data: AtomicWriteData): AsyncIterator<Uint8Array> | Iterator<Uint8Array> {
