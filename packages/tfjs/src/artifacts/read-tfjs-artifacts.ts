@@ -1,6 +1,11 @@
-import { open, readFile, stat } from 'node:fs/promises';
+import { type FileHandle, open, readFile, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
-import { type Checkpoint, type CheckpointTensor, createCheckpoint } from '@reprokit/core';
+import {
+  type Checkpoint,
+  type CheckpointTensor,
+  createCheckpoint,
+  ReprokitError,
+} from '@reprokit/core';
 import { topologyWeightNames } from '../checkpoint/topology-weight-names.js';
 import { decodeManifestWeight, manifestWeightByteLength } from './decode-manifest-weight.js';
 import { TfjsArtifactsError } from './tfjs-artifacts-error.js';
@@ -36,15 +41,50 @@ export async function readTfjsArtifacts(
   path: string,
   options: ReadTfjsArtifactsOptions = {},
 ): Promise<Checkpoint> {
-  let json: unknown;
+  // A save that commits between our reading model.json and its shards deletes the shards we
+  // were about to read: if model.json changed meanwhile, read the new one instead.
+  for (let attempt = 1; ; attempt++) {
+    const text = await readManifestText(path);
+    try {
+      return await readArtifactsFrom(text, path, options);
+    } catch (error) {
+      const retry =
+        attempt < 3 &&
+        ReprokitError.isInstance(error) &&
+        error.code === 'TFJS_ARTIFACT_SHARD_MISSING' &&
+        (await readManifestText(path).catch(() => text)) !== text;
+      if (!retry) throw error;
+    }
+  }
+}
+
+async function readManifestText(path: string): Promise<string> {
   try {
-    json = JSON.parse(await readFile(path, 'utf8'));
+    return await readFile(path, 'utf8');
   } catch (error) {
     throw new TfjsArtifactsError({
       code:
         (error as NodeJS.ErrnoException).code === 'ENOENT'
           ? 'TFJS_ARTIFACT_NOT_FOUND'
           : 'TFJS_ARTIFACT_BAD_MANIFEST',
+      message: `cannot read the manifest: ${(error as Error).message}`,
+      file: path,
+      cause: error,
+    });
+  }
+}
+
+async function readArtifactsFrom(
+  text: string,
+  path: string,
+  options: ReadTfjsArtifactsOptions,
+): Promise<Checkpoint> {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new TfjsArtifactsError({
+      code: 'TFJS_ARTIFACT_BAD_MANIFEST',
       message: `cannot read the manifest: ${(error as Error).message}`,
       file: path,
       cause: error,
@@ -269,7 +309,18 @@ async function readGroup(
   const bytes = new Uint8Array(total);
   let offset = 0;
   for (const [index, file] of files.entries()) {
-    const handle = await open(file, 'r');
+    let handle: FileHandle;
+    try {
+      handle = await open(file, 'r');
+    } catch (error) {
+      throw new TfjsArtifactsError({
+        code: 'TFJS_ARTIFACT_SHARD_MISSING',
+        message: `shard file cannot be read: ${(error as Error).message}`,
+        file,
+        tensor: firstWeight,
+        cause: error,
+      });
+    }
     try {
       let done = 0;
       const size = sizes[index]!;

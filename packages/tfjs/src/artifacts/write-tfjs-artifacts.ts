@@ -1,7 +1,20 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Checkpoint, type CheckpointTensor, writeFileAtomic } from '@reprokit/core';
+import {
+  type Checkpoint,
+  type CheckpointTensor,
+  ReprokitError,
+  writeFileAtomic,
+} from '@reprokit/core';
 import { topologyLayerPaths } from '../checkpoint/topology-weight-names.js';
+import {
+  readReplacedShards,
+  removeReplacedShards,
+  removeShards,
+  shardExists,
+} from './replaced-shards.js';
+import { removeDeadSaves, SaveJournal } from './save-journal.js';
 import { TfjsArtifactsError } from './tfjs-artifacts-error.js';
 import { OPTIMIZER_PREFIX, TFJS_METADATA_KEYS } from './tfjs-metadata-keys.js';
 import type { WeightsManifestEntry } from './weights-manifest.js';
@@ -22,12 +35,20 @@ const manifestDtypes: Partial<Record<string, string>> = {
 };
 
 /**
- * Write a Checkpoint as TensorFlow.js artifacts in `folder`: `model.json` plus
- * `group1-shard<i>of<n>.bin` files of `shardSize` bytes (weights concatenated, then cut, as
- * tensorflowjs_converter does). With a topology, `tf.loadLayersModel` loads the result; weights
- * are stored under the names tfjs gives them (`tfjs.weightNames` metadata, else mapped from
- * structural names through the topology). Every file is written atomically, `model.json` last.
- * Only F32, I32 and BOOL tensors can be written (`TFJS_ARTIFACT_UNSUPPORTED_DTYPE`).
+ * Write a Checkpoint as TensorFlow.js artifacts in `folder`: `model.json` plus shard files of
+ * `shardSize` bytes (weights concatenated, then cut, as tensorflowjs_converter does). With a
+ * topology, `tf.loadLayersModel` loads the result; weights are stored under the names tfjs
+ * gives them (`tfjs.weightNames` metadata, else mapped from structural names through the
+ * topology). Only F32, I32 and BOOL tensors can be written (`TFJS_ARTIFACT_UNSUPPORTED_DTYPE`).
+ *
+ * Crash-safe over an earlier save: `model.json` is the commit point, written last and
+ * atomically, and a save never overwrites an existing file. Shards are named
+ * `group1-shard<i>of<n>.bin` when that name is free, else `group1-shard<i>of<n>.<token>.bin`
+ * (8 hex digits, one token per save), each created exclusively and fsynced before
+ * `model.json` is replaced. Then the shards the replaced `model.json` listed and the new one
+ * does not are deleted. A save killed at any moment leaves the old or the new model readable,
+ * never a mix; two saves at once leave one of the two, complete. A save that fails removes
+ * the shards it wrote.
  *
  * @example
  * await writeTfjsArtifacts(await tfjsCheckpoint().read(model), 'web_model', { modelTopology: model.toJSON(null, false) });
@@ -70,14 +91,28 @@ export async function writeTfjsArtifacts(
     total += tensor.data.byteLength;
   }
   const shardCount = Math.max(1, Math.ceil(total / shardSize));
-  const paths = Array.from(
-    { length: shardCount },
-    (_, index) => `group1-shard${index + 1}of${shardCount}.bin`,
-  );
   await mkdir(folder, { recursive: true });
+  const modelJsonPath = join(folder, 'model.json');
+  // Read before any shard is written: these are the files the save may delete at the end.
+  const replaced = await readReplacedShards(modelJsonPath);
+  await removeDeadSaves(folder);
+  const token = randomBytes(4).toString('hex');
+  const journal = await startJournal(folder, token);
   const shards = cutIntoShards(chunks, shardSize, total);
-  for (const [index, path] of paths.entries()) {
-    await writeFileAtomic(join(folder, path), shards[index] ?? []);
+  const paths: string[] = [];
+  const fail = async (error: unknown): Promise<never> => {
+    await removeShards(folder, paths);
+    await journal.end();
+    throw error;
+  };
+  try {
+    for (let index = 0; index < shardCount; index++) {
+      const name = await writeNewShard(folder, index, shardCount, token, shards[index] ?? []);
+      paths.push(name);
+      await journal.record(folder, name);
+    }
+  } catch (error) {
+    await fail(error);
   }
   const modelJson: Record<string, unknown> = {
     format: checkpoint.metadata.get(TFJS_METADATA_KEYS.format) ?? 'layers-model',
@@ -90,9 +125,54 @@ export async function writeTfjsArtifacts(
   const userDefined = checkpoint.metadata.get(TFJS_METADATA_KEYS.userDefinedMetadata);
   if (userDefined !== undefined) modelJson.userDefinedMetadata = JSON.parse(userDefined);
   modelJson.weightsManifest = [{ paths, weights }];
-  const modelJsonPath = join(folder, 'model.json');
-  await writeFileAtomic(modelJsonPath, new TextEncoder().encode(JSON.stringify(modelJson)));
+  try {
+    await writeFileAtomic(modelJsonPath, new TextEncoder().encode(JSON.stringify(modelJson)));
+  } catch (error) {
+    await fail(error);
+  }
+  await journal.end();
+  await removeReplacedShards(folder, replaced, new Set(paths));
   return modelJsonPath;
+}
+
+async function startJournal(folder: string, token: string): Promise<SaveJournal> {
+  try {
+    return await SaveJournal.start(folder, token);
+  } catch (cause) {
+    throw new TfjsArtifactsError({
+      code: 'TFJS_ARTIFACT_WRITE_FAILED',
+      message: `cannot start the save: ${(cause as Error).message}`,
+      file: folder,
+      cause,
+    });
+  }
+}
+
+/**
+ * Write one shard under a name no other file has: the converter's name if free, else the
+ * same name with this save's token. Exclusive creation means a shard another save (or the
+ * current `model.json`) uses is never replaced, even when two saves race for a free name.
+ */
+async function writeNewShard(
+  folder: string,
+  index: number,
+  count: number,
+  token: string,
+  data: readonly Uint8Array[],
+): Promise<string> {
+  const plain = `group1-shard${index + 1}of${count}.bin`;
+  const tokened = `group1-shard${index + 1}of${count}.${token}.bin`;
+  if (!(await shardExists(join(folder, plain)))) {
+    try {
+      await writeFileAtomic(join(folder, plain), data, { overwrite: false });
+      return plain;
+    } catch (error) {
+      if (!ReprokitError.isInstance(error) || error.code !== 'IO_TARGET_EXISTS') throw error;
+      // Another save took the name between the check and the link: use the token.
+    }
+  }
+  await writeFileAtomic(join(folder, tokened), data, { overwrite: false });
+  return tokened;
 }
 
 /** Split the concatenation of every tensor's bytes into shards, without copying it whole. */
