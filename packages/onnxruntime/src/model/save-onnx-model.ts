@@ -47,7 +47,8 @@ export async function saveOnnxModel(model: OnnxModel, path: string): Promise<voi
     });
   });
   const modelBytes = encodeOnnxModel(model);
-  const previous = await loadPreviousModel(target);
+  // Read only when a data file is about to be replaced: the old model can be large.
+  let previous: Promise<OnnxModel | undefined> | undefined;
   const keptOriginals: string[] = [];
   const reader = new ExternalDataReader(model);
   try {
@@ -63,7 +64,9 @@ export async function saveOnnxModel(model: OnnxModel, path: string): Promise<voi
       }
       if (bytes === undefined) continue;
       await mkdir(dirname(destination), { recursive: true });
-      if (previous !== undefined && (await keepOriginal(previous, normalized, destination))) {
+      previous ??= loadPreviousModel(target);
+      const current = await previous;
+      if (current !== undefined && (await keepOriginal(current, normalized, destination))) {
         keptOriginals.push(`${destination}${KEPT_ORIGINAL_SUFFIX}`);
       }
       await writeFileAtomic(destination, bytes);

@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { temporaryFileName } from '@reprokit/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { largeCheckpointPair } from '../../src/fixtures/large-checkpoint.js';
 import { classifyCheckpoint } from '../../src/kill/checkpoint-state.js';
@@ -10,12 +12,16 @@ import { SAVE_FORMATS, saveFormatDriver } from '../../src/kill/save-formats.js';
 // A small pair of checkpoints every format can hold (F32 only, for tfjs): 4 tensors of 1 KiB.
 const [first, second] = largeCheckpointPair({ tensorCount: 4, tensorBytes: 1024 });
 
-// What a save killed mid-write leaves: `.<file>.<random hex>.reprokit-tmp` (see writeFileAtomic),
-// beside every file a save of the format writes, holding a partial write.
+// A pid that surely ended: a child that already exited.
+const deadPid = spawnSync(process.execPath, ['-e', '']).pid!;
+
+// What a save killed mid-write leaves: `.<file>.<pid>.<host>.<random>.reprokit-tmp` (core's
+// temporaryFileName, as writeFileAtomic names them) of a writer that is gone, beside every
+// file a save of the format writes, holding a partial write.
 async function plantLeftovers(dir: string): Promise<string[]> {
   const planted: string[] = [];
   for (const name of await readdir(dir)) {
-    const leftover = `.${name}.0123456789ab.reprokit-tmp`;
+    const leftover = basename(temporaryFileName(join(dir, name), deadPid));
     await writeFile(join(dir, leftover), new Uint8Array(100).fill(0xee));
     planted.push(leftover);
   }
@@ -47,8 +53,8 @@ describe.each(SAVE_FORMATS)('leftover temporary files, %s', (format) => {
     expect(classifyCheckpoint(await driver.read(dir), first, second).kind).toBe('new');
   });
 
-  // The test above shows the save itself works, so this fails only on the leftovers.
-  it.fails('are removed by the next save (fails today: writeFileAtomic in core removes only its own temporary file, and no save looks for older ones)', async () => {
+  // Fixed in core: writeFileAtomic removes temporary files of dead writers from the folder.
+  it('are removed by the next save', async () => {
     const driver = await saveFormatDriver(format);
     await driver.save(first, dir);
     await plantLeftovers(dir);
