@@ -183,7 +183,7 @@ describe('an existing output', () => {
     }
   });
 
-  it('a tfjs folder is replaced whole: stale shards go, no staging folder stays', async () => {
+  it('a tfjs folder is replaced whole: stale shards go', async () => {
     const three = await runBuiltCli([
       'convert',
       file('dense.safetensors'),
@@ -208,7 +208,7 @@ describe('an existing output', () => {
     expect(fingerprintRun.stdout.trim()).toBe(fingerprint(denseCheckpoint()));
   });
 
-  it('a failure inside the staged write leaves the old tfjs folder and no staging folder', async () => {
+  it('a failed tfjs conversion leaves the old folder as it was', async () => {
     await mkdir(file('web-kept'));
     await writeFile(file('web-kept/model.json'), 'old model.json');
     await writeFile(file('not-a-template.json'), '{"weightsManifest": []}');
@@ -278,21 +278,31 @@ describe('an existing output', () => {
     expect(signals).toContain('SIGKILL');
   });
 
-  it('Ctrl-C during a tfjs conversion leaves the old folder and removes the staging folder', async () => {
-    const values = new Float32Array(8 * 1024 * 1024);
-    for (let index = 0; index < values.length; index++) values[index] = index % 13;
-    await writeSafetensors(
-      createCheckpoint([['w', fromTypedArray('F32', [values.length], values)]]),
-      file('interrupted.safetensors'),
+  it('Ctrl-C during an ONNX conversion leaves the old model or the new one, and no staging folder', async () => {
+    const count = 8 * 1024 * 1024;
+    const values = new Float32Array(count);
+    for (let index = 0; index < count; index++) values[index] = index % 13;
+    const weights = createCheckpoint([['w', fromTypedArray('F32', [count], values)]]);
+    await writeSafetensors(weights, file('interrupted.safetensors'));
+    await writeFile(
+      file('big-template.onnx'),
+      denseOnnxTemplate(new Map([['w', { dtype: 'F32' as const, shape: [count] }]])),
     );
-    await mkdir(file('web-interrupted'));
+    await mkdir(file('onnx-interrupted'));
+    const output = file('onnx-interrupted/model.onnx');
     const convert = () =>
       spawn(
         process.execPath,
-        [binPath, 'convert', file('interrupted.safetensors'), file('web-interrupted')],
-        {
-          stdio: 'ignore',
-        },
+        [
+          binPath,
+          'convert',
+          file('interrupted.safetensors'),
+          output,
+          '--template',
+          file('big-template.onnx'),
+          '--external',
+        ],
+        { stdio: 'ignore' },
       );
     const finished = (child: ReturnType<typeof convert>) =>
       new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -301,16 +311,17 @@ describe('an existing output', () => {
     const fullMs = Date.now() - started;
     const codes: (number | null)[] = [];
     for (const fraction of [0.5, 0.75, 0.9]) {
-      await writeFile(file('web-interrupted/model.json'), 'old model.json');
+      await writeFile(output, 'old model');
       const child = convert();
       const exited = finished(child);
       setTimeout(() => child.kill('SIGINT'), Math.round(fullMs * fraction));
       codes.push(await exited);
-      const names = await readdir(file('web-interrupted'));
+      const names = await readdir(file('onnx-interrupted'));
       expect(names.filter((name) => name.includes('reprokit-staging'))).toEqual([]);
-      const modelJson = await readFile(file('web-interrupted/model.json'), 'utf8');
-      if (modelJson !== 'old model.json')
-        expect(JSON.parse(modelJson).weightsManifest).toHaveLength(1);
+      if ((await readFile(output, 'utf8').catch(() => '')) !== 'old model') {
+        const run = await runBuiltCli(['fingerprint', output]);
+        expect(run.stdout.trim()).toBe(fingerprint(weights));
+      }
     }
     // Node's default for SIGINT (which the handler re-raises) exits with code null.
     expect(codes).toContain(null);

@@ -1,17 +1,17 @@
 import { rmSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /**
- * Write a multi-file output (tfjs `model.json` + shards, an `.onnx` + its external data) into a fresh staging folder beside the final one, then move
- * the files into place: data files first, the file that points at them last. Encoding, fsync
- * and any error happen in the staging folder, so a conversion that fails leaves an existing
- * output untouched; only a kill during the final renames could pair new data files with the
- * old pointing file. Data files the replaced output referenced and the new one does not are
- * removed afterwards, so no stale shard is left.
+ * Write a multi-file output (an `.onnx` and its external data) into a fresh staging folder
+ * beside the final one, then move the files into place: data files first, the file that
+ * points at them last. Encoding, fsync and any error happen in the staging folder, so a
+ * conversion that fails leaves an existing output untouched; only a kill during the final
+ * renames could pair new data files with the old pointing file. Data files the replaced
+ * output referenced (`references`) and the new one does not are removed afterwards.
  *
  * @example
- * await writeStaged('web/model.json', (staged) => writeTfjsArtifacts(checkpoint, dirname(staged)), tfjsReferences);
+ * await writeStaged('out/model.onnx', (staged) => saveOnnxModel(model, staged), noReferences);
  */
 export async function writeStaged(
   finalPath: string,
@@ -52,16 +52,6 @@ export async function writeStaged(
     stopListening();
     await rm(staging, { recursive: true, force: true });
   }
-}
-
-/** Shard files a tfjs `model.json` lists. */
-export async function tfjsReferences(modelJsonPath: string): Promise<string[]> {
-  const json = JSON.parse(await readFile(modelJsonPath, 'utf8')) as {
-    weightsManifest?: { paths?: unknown[] }[];
-  };
-  return (json.weightsManifest ?? []).flatMap((group) =>
-    (group.paths ?? []).filter((path): path is string => typeof path === 'string'),
-  );
 }
 
 /** An ONNX output's external data keeps its name, so nothing it referenced goes stale. */

@@ -20,7 +20,7 @@ import { buildLayersModel } from './build-layers-model.js';
 import { loadOnnxAdapter, loadTfjsAdapter, loadTfjsOnnx } from './load-adapters.js';
 import { createMappingPreset } from './resolve-mapping-preset.js';
 import type { OutputTarget } from './resolve-output-target.js';
-import { noReferences, tfjsReferences, writeStaged } from './staged-output.js';
+import { noReferences, writeStaged } from './staged-output.js';
 
 export interface WriteWeightsOptions {
   /** Largest shard in bytes, for sharded safetensors and tfjs outputs. */
@@ -42,10 +42,11 @@ export interface WriteWeightsOptions {
 
 /**
  * Write a checkpoint in the target's format. A single `.safetensors` is written atomically
- * (temp file, fsync, rename) and a sharded one by core's crash-safe sharded writer; tfjs and
- * ONNX outputs are written whole into a staging folder and then moved into place, data files
- * before the file that points at them (`writeStaged`). So a conversion that fails leaves an
- * existing output as it was.
+ * (temp file, fsync, rename); sharded safetensors and tfjs artifacts by their packages'
+ * crash-safe writers (data files never overwritten, the index or `model.json` written last);
+ * ONNX outputs are written whole into a staging folder and then moved into place, external
+ * data before the `.onnx` (`writeStaged`). So a conversion that fails leaves an existing
+ * output as it was.
  * The checkpoint must already fit the target (see `castForTfjs`).
  *
  * @example
@@ -69,11 +70,9 @@ export async function writeWeights(
       await writeSharded(target.path, checkpoint, options);
       break;
     case 'tfjs':
-      await writeStaged(
-        target.path,
-        (staged) => writeTfjsTarget(staged, checkpoint, options),
-        tfjsReferences,
-      );
+      // The tfjs writer is crash-safe on its own (shards never overwritten, model.json written
+      // last, replaced shards deleted after); staging would bring back overwritten shards.
+      await writeTfjsTarget(target.path, checkpoint, options);
       break;
     case 'onnx':
       await writeStaged(
