@@ -1,11 +1,11 @@
 import { type Checkpoint, type CheckpointTensor, createCheckpoint } from '@reprokit/core';
 
 /**
- * Give every tensor plain, 8-byte-aligned `Uint8Array` data. Readers may return Node
- * `Buffer` slices of a file at odd offsets (ONNX `raw_data`), and `Buffer#slice` shares memory
- * where `Uint8Array#slice` copies, so code that copies unaligned bytes with `.slice()` to
- * align them gets a view at the same odd offset. One copy here, only for such tensors,
- * keeps every later step (typed-array views, mapping transposes, casts) on safe ground.
+ * Give every tensor plain, 8-byte-aligned `Uint8Array` data. Readers may return Node `Buffer`
+ * slices of a file at odd offsets (ONNX `raw_data`); such views alias the file buffer, and
+ * `Buffer#slice` shares memory where `Uint8Array#slice` copies, a trap for code that copies
+ * with `.slice()` to align. One copy here, only for such tensors, keeps every later step
+ * (typed-array views, mapping transposes, casts) on plain owned bytes.
  *
  * @example
  * const safe = ownTensorBytes(await readOnnxCheckpoint('model.onnx'));
