@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -152,6 +152,21 @@ describe('writeFileAtomic with overwrite: false', () => {
     ).rejects.toMatchObject({ code: 'IO_TARGET_EXISTS', origin: 'io', file: path });
     expect([...readFileSync(path)]).toEqual([1, 2]);
     expect(readdirSync(dir)).toEqual(['shard.bin']);
+  });
+
+  it('calls beforeCommit with the finished temporary file, whose inode the target then has', async () => {
+    const dir = mkdtempSync(join(folder, 'before-commit-'));
+    const path = join(dir, 'shard.bin');
+    let seen: { name: string; size: number; ino: number } | undefined;
+    await writeFileAtomic(path, new Uint8Array([1, 2, 3]), {
+      beforeCommit: (temporary) => {
+        const stats = statSync(temporary);
+        seen = { name: basename(temporary), size: stats.size, ino: stats.ino };
+      },
+    });
+    expect(parseTemporaryFileName(seen!.name)?.target).toBe('shard.bin');
+    expect(seen!.size).toBe(3);
+    expect(statSync(path).ino).toBe(seen!.ino);
   });
 
   it('lets exactly one of several concurrent exclusive writers win', async () => {

@@ -18,6 +18,12 @@ export interface WriteFileAtomicOptions {
    * is put in place with `link()`, which refuses an existing name atomically).
    */
   overwrite?: boolean;
+  /**
+   * Called with the temporary file's path once it is complete and fsynced, just before it is
+   * put in place. Lets a caller record the file's identity (its inode becomes the target's)
+   * before the target exists, e.g. to find a killed save's files later.
+   */
+  beforeCommit?: (temporaryPath: string) => Promise<void> | void;
 }
 
 /**
@@ -71,6 +77,7 @@ export async function writeFileAtomic(
     await handle.sync();
     await handle.close();
     handle = undefined;
+    await options.beforeCommit?.(temporary);
     if (options.overwrite === false) await linkNew(temporary, path);
     else await rename(temporary, path);
   } catch (error) {

@@ -9,8 +9,9 @@ const JOURNAL = /^\.model\.json\.([0-9a-f]{8})\.(\d+\.[0-9a-f]{8})\.reprokit-sav
  * The record a running save keeps of the shards it created, so that a later save can delete
  * them if this one is killed before its `model.json` lists them:
  * `.model.json.<token>.<pid>.<host tag>.reprokit-save`, one `<name> <dev> <ino>` line per
- * shard. Shards named with the token need no line (the token names them); the converter's
- * plain names do, and are deleted only while they are still the file recorded.
+ * shard, written before the shard is linked into place. Shards named with the token are found
+ * by the token anyway; the converter's plain names are deleted only while they are still the
+ * file recorded (if the link lost a race, the name is someone else's file).
  */
 export class SaveJournal {
   readonly path: string;
@@ -25,8 +26,12 @@ export class SaveJournal {
     return new SaveJournal(path);
   }
 
-  async record(folder: string, name: string): Promise<void> {
-    const { dev, ino } = await lstat(join(folder, name));
+  /**
+   * Record the shard about to be linked as `name`: called with its finished temporary file,
+   * whose inode the shard will have, so a kill right after the link leaves nothing unrecorded.
+   */
+  async record(name: string, temporaryPath: string): Promise<void> {
+    const { dev, ino } = await lstat(temporaryPath);
     await appendFile(this.path, `${name} ${dev} ${ino}\n`);
   }
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   type Checkpoint,
@@ -90,6 +90,17 @@ export async function writeTfjsArtifacts(
     chunks.push(tensor);
     total += tensor.data.byteLength;
   }
+  // Everything that can fail on bad input fails before the first shard is written.
+  const modelJson: Record<string, unknown> = {
+    format: checkpoint.metadata.get(TFJS_METADATA_KEYS.format) ?? 'layers-model',
+    generatedBy: checkpoint.metadata.get(TFJS_METADATA_KEYS.generatedBy) ?? 'reprokit',
+    convertedBy: checkpoint.metadata.get(TFJS_METADATA_KEYS.convertedBy) ?? 'reprokit',
+  };
+  if (modelTopology !== undefined) modelJson.modelTopology = modelTopology;
+  const trainingConfig = checkpoint.metadata.get(TFJS_METADATA_KEYS.trainingConfig);
+  if (trainingConfig !== undefined) modelJson.trainingConfig = JSON.parse(trainingConfig);
+  const userDefined = checkpoint.metadata.get(TFJS_METADATA_KEYS.userDefinedMetadata);
+  if (userDefined !== undefined) modelJson.userDefinedMetadata = JSON.parse(userDefined);
   const shardCount = Math.max(1, Math.ceil(total / shardSize));
   await mkdir(folder, { recursive: true });
   const modelJsonPath = join(folder, 'model.json');
@@ -107,31 +118,29 @@ export async function writeTfjsArtifacts(
   };
   try {
     for (let index = 0; index < shardCount; index++) {
-      const name = await writeNewShard(folder, index, shardCount, token, shards[index] ?? []);
-      paths.push(name);
-      await journal.record(folder, name);
+      paths.push(
+        await writeNewShard(folder, index, shardCount, token, shards[index] ?? [], journal),
+      );
     }
   } catch (error) {
     await fail(error);
   }
-  const modelJson: Record<string, unknown> = {
-    format: checkpoint.metadata.get(TFJS_METADATA_KEYS.format) ?? 'layers-model',
-    generatedBy: checkpoint.metadata.get(TFJS_METADATA_KEYS.generatedBy) ?? 'reprokit',
-    convertedBy: checkpoint.metadata.get(TFJS_METADATA_KEYS.convertedBy) ?? 'reprokit',
-  };
-  if (modelTopology !== undefined) modelJson.modelTopology = modelTopology;
-  const trainingConfig = checkpoint.metadata.get(TFJS_METADATA_KEYS.trainingConfig);
-  if (trainingConfig !== undefined) modelJson.trainingConfig = JSON.parse(trainingConfig);
-  const userDefined = checkpoint.metadata.get(TFJS_METADATA_KEYS.userDefinedMetadata);
-  if (userDefined !== undefined) modelJson.userDefinedMetadata = JSON.parse(userDefined);
   modelJson.weightsManifest = [{ paths, weights }];
+  // A save that committed since we started has its shards listed there now: ours replaces
+  // its model.json, so they go too (else a race would leave the loser's shards forever).
+  const superseded = new Map([...replaced, ...(await readReplacedShards(modelJsonPath))]);
+  const modelJsonText = JSON.stringify(modelJson);
   try {
-    await writeFileAtomic(modelJsonPath, new TextEncoder().encode(JSON.stringify(modelJson)));
+    await writeFileAtomic(modelJsonPath, new TextEncoder().encode(modelJsonText));
   } catch (error) {
     await fail(error);
   }
+  await removeReplacedShards(folder, superseded, new Set(paths));
+  // A save racing ours may have replaced our model.json already; only it listed our shards.
+  if ((await readFile(modelJsonPath, 'utf8').catch(() => modelJsonText)) !== modelJsonText) {
+    await removeShards(folder, paths);
+  }
   await journal.end();
-  await removeReplacedShards(folder, replaced, new Set(paths));
   return modelJsonPath;
 }
 
@@ -159,19 +168,26 @@ async function writeNewShard(
   count: number,
   token: string,
   data: readonly Uint8Array[],
+  journal: SaveJournal,
 ): Promise<string> {
   const plain = `group1-shard${index + 1}of${count}.bin`;
   const tokened = `group1-shard${index + 1}of${count}.${token}.bin`;
   if (!(await shardExists(join(folder, plain)))) {
     try {
-      await writeFileAtomic(join(folder, plain), data, { overwrite: false });
+      await writeFileAtomic(join(folder, plain), data, {
+        overwrite: false,
+        beforeCommit: (temporary) => journal.record(plain, temporary),
+      });
       return plain;
     } catch (error) {
       if (!ReprokitError.isInstance(error) || error.code !== 'IO_TARGET_EXISTS') throw error;
       // Another save took the name between the check and the link: use the token.
     }
   }
-  await writeFileAtomic(join(folder, tokened), data, { overwrite: false });
+  await writeFileAtomic(join(folder, tokened), data, {
+    overwrite: false,
+    beforeCommit: (temporary) => journal.record(tokened, temporary),
+  });
   return tokened;
 }
 
