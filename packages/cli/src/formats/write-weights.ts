@@ -20,7 +20,6 @@ import { buildLayersModel } from './build-layers-model.js';
 import { loadOnnxAdapter, loadTfjsAdapter, loadTfjsOnnx } from './load-adapters.js';
 import { createMappingPreset } from './resolve-mapping-preset.js';
 import type { OutputTarget } from './resolve-output-target.js';
-import { noReferences, writeStaged } from './staged-output.js';
 
 export interface WriteWeightsOptions {
   /** Largest shard in bytes, for sharded safetensors and tfjs outputs. */
@@ -41,12 +40,12 @@ export interface WriteWeightsOptions {
 }
 
 /**
- * Write a checkpoint in the target's format. A single `.safetensors` is written atomically
- * (temp file, fsync, rename); sharded safetensors and tfjs artifacts by their packages'
- * crash-safe writers (data files never overwritten, the index or `model.json` written last);
- * ONNX outputs are written whole into a staging folder and then moved into place, external
- * data before the `.onnx` (`writeStaged`). So a conversion that fails leaves an existing
- * output as it was.
+ * Write a checkpoint in the target's format. Everything is read, converted and encoded
+ * before the first file is written, and each format's own crash-safe writer does the
+ * writing: a single `.safetensors` atomically (temp file, fsync, rename); sharded
+ * safetensors and tfjs artifacts never overwrite a data file and write the index or
+ * `model.json` last; an `.onnx` with external data keeps the replaced data file until the
+ * new model is in place. So a conversion that fails leaves an existing output as it was.
  * The checkpoint must already fit the target (see `castForTfjs`).
  *
  * @example
@@ -75,11 +74,9 @@ export async function writeWeights(
       await writeTfjsTarget(target.path, checkpoint, options);
       break;
     case 'onnx':
-      await writeStaged(
-        target.path,
-        (staged) => writeOnnxTarget(staged, target.path, checkpoint, options),
-        noReferences,
-      );
+      // saveOnnxModel is crash-safe on its own: a replaced data file is kept until the new
+      // model.onnx is in place, and readers fall back to it.
+      await writeOnnxTarget(target.path, checkpoint, options);
       break;
   }
   options.progress.advance();
@@ -107,7 +104,6 @@ async function writeSharded(
 
 async function writeOnnxTarget(
   path: string,
-  finalPath: string,
   checkpoint: Checkpoint,
   options: WriteWeightsOptions,
 ): Promise<void> {
@@ -115,12 +111,12 @@ async function writeOnnxTarget(
   let template: OnnxModel;
   let weights = checkpoint;
   if (options.template === undefined) {
-    template = await onnx.loadOnnxModel(await exportedGraph(finalPath, checkpoint));
+    template = await onnx.loadOnnxModel(await exportedGraph(path, checkpoint));
   } else {
     template = await onnx.loadOnnxModel(options.template);
     const cast = castToSpecs(checkpoint, onnx.onnxTensorSpecs(template), {
       allowCast: options.allowCast !== false,
-      file: finalPath,
+      file: path,
       template: options.template,
     });
     weights = cast.checkpoint;
