@@ -1,4 +1,4 @@
-import { ReprokitError } from '@reprokit/core';
+import { OnnxError } from '../errors/onnx-error.js';
 
 /**
  * `ONNX_EXTERNAL_DATA_STALE`: an initializer's external data points into a safetensors file
@@ -10,10 +10,10 @@ import { ReprokitError } from '@reprokit/core';
  * @example
  * await readOnnxCheckpoint('model.onnx').catch((e) => e.code); // 'ONNX_EXTERNAL_DATA_STALE'
  */
-export class ExternalDataStaleError extends ReprokitError {
+export class ExternalDataStaleError extends OnnxError {
   declare readonly code: 'ONNX_EXTERNAL_DATA_STALE';
 
   constructor(options: { message: string; file: string; tensor: string; byteOffset: number }) {
-    super({ ...options, code: 'ONNX_EXTERNAL_DATA_STALE', origin: 'onnxruntime' });
+    super({ ...options, code: 'ONNX_EXTERNAL_DATA_STALE' });
   }
 }
