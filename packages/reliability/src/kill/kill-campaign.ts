@@ -39,9 +39,10 @@ export interface KillCampaignResult {
 }
 
 /**
- * Names of the files a killed save leaves behind: `writeFileAtomic`'s `.<name>.<hex>.reprokit-tmp`
- * and the sharded writer's `.reprokit-pending` (new shards not yet in place) and
- * `.reprokit-old` (kept originals).
+ * Names of the files a killed save can leave behind: `writeFileAtomic`'s
+ * `.<name>.<pid>.<host>.<random>.reprokit-tmp` (removed by the next save once the writer is
+ * dead), the sharded writer's `.reprokit-pending` (new shards not yet in place) and
+ * `.reprokit-old` (kept originals, also used by the ONNX external-data save).
  */
 export async function temporaryFiles(dir: string): Promise<string[]> {
   return (await readdir(dir)).filter((name) => /\.reprokit-(tmp|pending|old)$/.test(name));
