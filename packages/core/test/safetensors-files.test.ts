@@ -193,6 +193,22 @@ describe('sharded checkpoints', () => {
     expect([...back.metadata]).toEqual([['format', 'pt']]);
   });
 
+  it('removes pending shards a killed earlier save left behind', async () => {
+    const dir = join(folder, 'pending-leftovers');
+    mkdirSync(dir, { recursive: true });
+    // What a save killed after writing its pending shards leaves: complete files, never renamed.
+    const leftover = '.model-00001-of-00002.safetensors.0123456789abcdef.reprokit-pending';
+    writeFileSync(join(dir, leftover), encodeSafetensors(checkpoint()));
+    const unrelated = '.other-00001-of-00001.safetensors.0123456789abcdef.reprokit-pending';
+    writeFileSync(join(dir, unrelated), 'another prefix: not ours to remove');
+    await writeShardedSafetensors(checkpoint(), dir, { maxShardSize: 1000 });
+    expect(readdirSync(dir).sort()).toEqual([
+      unrelated,
+      'model-00001-of-00001.safetensors',
+      'model.safetensors.index.json',
+    ]);
+  });
+
   describe('a save interrupted between replacing shards and writing the index', () => {
     // Two checkpoints with the same names and sizes: both saves use the same two shard names.
     const version = (value: number) =>

@@ -34,7 +34,8 @@ export interface WriteShardedOptions {
  * pending files, the earlier index's shards that will be replaced are kept as hard links,
  * the new shards are renamed into place and the index is written last (atomically); a save
  * killed at any point leaves the old checkpoint or the new one readable, never a mix.
- * Afterwards, unused shards with the same prefix and the kept links are deleted. Two saves
+ * Afterwards, unused shards with the same prefix, the kept links and pending shards left by
+ * killed saves are deleted. Two saves
  * running at once into the same folder are not supported (the reader then refuses the mix).
  * Resolves to the index path.
  *
@@ -181,11 +182,13 @@ async function readShardToken(path: string): Promise<string | undefined> {
 async function removeStaleFiles(dir: string, prefix: string, keep: Set<string>): Promise<void> {
   const escaped = prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const shard = new RegExp(`^${escaped}-\\d{5}-of-\\d{5}\\.safetensors$`);
-  const backup = new RegExp(
-    `^\\.${escaped}-\\d{5}-of-\\d{5}\\.safetensors\\.[0-9a-f]{16}\\.reprokit-old$`,
+  // Kept originals, and pending shards of saves that never reached step 3 (killed; this save's
+  // own pending files are all renamed by now).
+  const leftover = new RegExp(
+    `^\\.${escaped}-\\d{5}-of-\\d{5}\\.safetensors\\.[0-9a-f]{16}\\.reprokit-(old|pending)$`,
   );
   for (const entry of await io(dir, () => readdir(dir))) {
-    if ((shard.test(entry) && !keep.has(entry)) || backup.test(entry)) {
+    if ((shard.test(entry) && !keep.has(entry)) || leftover.test(entry)) {
       await unlink(join(dir, entry)).catch(() => undefined);
     }
   }
