@@ -25,6 +25,8 @@ const bias = [0.5, -0.5];
 
 beforeAll(async () => {
   requireBuiltCli();
+  // The fixtures build tfjs models here; PROD keeps the cpu backend's Node greeting quiet.
+  tf.env().set('PROD', true);
   folder = await temporaryFolder();
   await writeFile(file('linear.onnx'), gemmOnnxModel(weight, bias));
   const convolutional = tf.sequential({
