@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { type Checkpoint, type Dtype, openSafetensors } from '@reprokit/core';
+import { type Checkpoint, type Dtype, openSafetensors, SHARD_SET_KEY } from '@reprokit/core';
 import { CliError } from '../errors/cli-error.js';
 import type { ProgressReporter } from '../progress/progress-reporter.js';
 import type { ResolvedInput } from './detect-input-format.js';
@@ -131,12 +131,6 @@ async function summarizeShardedSafetensors(
   }
   return { format: 'safetensors-sharded', tensors, metadata, checkpoint: undefined };
 }
-
-/**
- * Core's sharded writer stamps each save's shards and index with this token, so shards of two
- * saves are never mixed; core's reader removes it from the metadata.
- */
-const SHARD_SET_KEY = 'reprokit.shard_set';
 
 /**
  * The index's `weight_map` (tensor name to shard file, in index order) and its save token
