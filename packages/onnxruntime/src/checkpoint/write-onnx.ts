@@ -17,7 +17,7 @@ import { loadOnnxModel } from '../model/load-onnx-model.js';
 import type { OnnxModel } from '../model/onnx-model.js';
 import {
   embedTensorData,
-  externalTensorData,
+  safetensorsTensorData,
 } from '../tensor/checkpoint-tensor-to-tensor-proto.js';
 import { normalizeLocation } from '../tensor/external-data-location.js';
 import { ExternalDataReader } from '../tensor/external-data-reader.js';
@@ -100,14 +100,7 @@ export async function writeOnnxWithReport(
     initializer(tensor, name) {
       const keptData = kept.get(name);
       if (keptData !== undefined) return embedTensorData(tensor, keptData);
-      const entry = loaded.has(name) ? header.tensors.get(name) : undefined;
-      if (entry === undefined) return undefined;
-      return externalTensorData(
-        tensor,
-        location,
-        header.dataStart + entry.begin,
-        entry.end - entry.begin,
-      );
+      return loaded.has(name) ? safetensorsTensorData(tensor, name, location, header) : undefined;
     },
   });
   const externalFiles = new Map(model.externalFiles);

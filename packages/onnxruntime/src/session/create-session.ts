@@ -20,6 +20,7 @@ import { nextSessionSeed } from '../seed/onnx-seed-control.js';
 import {
   embedTensorData,
   externalTensorData,
+  safetensorsTensorData,
 } from '../tensor/checkpoint-tensor-to-tensor-proto.js';
 import { normalizeLocation } from '../tensor/external-data-location.js';
 import { ExternalDataReader } from '../tensor/external-data-reader.js';
@@ -144,14 +145,9 @@ export async function prepareSessionModel(
   const names = new Set(report.loaded);
   const proto = rewriteModel(loaded.proto, {
     initializer(tensor, name) {
-      const entry = names.has(name) ? header.tensors.get(name) : undefined;
-      if (entry === undefined) return undefined;
-      return externalTensorData(
-        tensor,
-        SESSION_WEIGHTS_LOCATION,
-        header.dataStart + entry.begin,
-        entry.end - entry.begin,
-      );
+      return names.has(name)
+        ? safetensorsTensorData(tensor, name, SESSION_WEIGHTS_LOCATION, header)
+        : undefined;
     },
   });
   const externalFiles = new Map(loaded.externalFiles);

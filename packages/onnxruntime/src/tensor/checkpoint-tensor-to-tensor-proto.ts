@@ -1,4 +1,5 @@
 import { create } from '@bufbuild/protobuf';
+import type { SafetensorsHeader } from '@reprokit/core';
 import { StringStringEntryProtoSchema, type TensorProto, TensorProto_DataLocation } from 'onnx-buf';
 import { copyMessage } from '../graph/rewrite-model.js';
 
@@ -49,4 +50,26 @@ export function externalTensorData(
   });
   delete (copy as { rawData?: unknown }).rawData;
   return copy;
+}
+
+/**
+ * `original` pointed at its own tensor inside a safetensors file `location` (the tensor of the
+ * same name in `header`: `offset = 8 + headerLength + begin`, `length = end - begin`), or
+ * undefined when the file holds no tensor of that name. Used wherever a model's initializers
+ * are made to read straight from a checkpoint file.
+ */
+export function safetensorsTensorData(
+  original: TensorProto,
+  name: string,
+  location: string,
+  header: SafetensorsHeader,
+): TensorProto | undefined {
+  const entry = header.tensors.get(name);
+  if (entry === undefined) return undefined;
+  return externalTensorData(
+    original,
+    location,
+    header.dataStart + entry.begin,
+    entry.end - entry.begin,
+  );
 }
