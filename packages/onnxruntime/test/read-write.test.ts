@@ -5,6 +5,7 @@ import { create, type MessageInitShape } from '@bufbuild/protobuf';
 import {
   type Checkpoint,
   createCheckpoint,
+  DTYPES,
   encodeSafetensors,
   parseSafetensorsHeader,
   ReprokitError,
@@ -84,23 +85,7 @@ function expectSameCheckpoint(actual: Checkpoint, expected: Checkpoint, anyOrder
 
 describe('dtype mapping', () => {
   it('maps every reprokit dtype to ONNX and back', () => {
-    for (const dtype of [
-      'F64',
-      'F32',
-      'F16',
-      'BF16',
-      'I64',
-      'I32',
-      'I16',
-      'I8',
-      'U64',
-      'U32',
-      'U16',
-      'U8',
-      'BOOL',
-      'F8_E4M3',
-      'F8_E5M2',
-    ] as const) {
+    for (const dtype of DTYPES) {
       expect(onnxDataTypeToDtype(dtypeToOnnxDataType(dtype))).toBe(dtype);
     }
     expect(dtypeToOnnxDataType('BF16')).toBe(TensorProto_DataType.BFLOAT16);
