@@ -10,6 +10,8 @@ export type ClassifierErrorCode =
 
 /** An error of the digit classifier, with a stable `CLASSIFIER_*` code and origin `classifier`. */
 export class ClassifierError extends ReprokitError {
+  static override readonly errorName: string = 'ClassifierError';
+
   declare readonly code: ClassifierErrorCode;
 
   constructor(options: {

@@ -1,2 +1,3 @@
+export * from './describe-byte-source.js';
 export * from './describe-checkpoint-adapter.js';
 export * from './describe-seed-control.js';

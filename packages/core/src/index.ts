@@ -4,3 +4,4 @@ export * from './io/index.js';
 export type { JsonValue } from './json-value.js';
 export * from './mapping/index.js';
 export * from './seed/index.js';
+export * from './source/index.js';

@@ -10,6 +10,8 @@ export type DemoErrorCode =
 
 /** An error of the demo app, with a stable `DEMO_*` code and origin `demo`. */
 export class DemoError extends ReprokitError {
+  static override readonly errorName: string = 'DemoError';
+
   declare readonly code: DemoErrorCode;
 
   constructor(options: { code: DemoErrorCode; message: string; file?: string; cause?: unknown }) {

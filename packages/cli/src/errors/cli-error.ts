@@ -19,6 +19,8 @@ export type CliErrorCode =
  * throw new CliError({ code: 'CLI_UNKNOWN_FORMAT', file: 'weights.bin', message: 'unknown format' });
  */
 export class CliError extends ReprokitError {
+  static override readonly errorName: string = 'CliError';
+
   constructor(options: {
     code: CliErrorCode;
     message: string;

@@ -11,6 +11,8 @@ export type CheckpointErrorCode = 'CHECKPOINT_INVALID_TENSOR' | 'CHECKPOINT_UNSU
  * fromTypedArray('F32', [2, 2], new Float32Array(3)); // throws CHECKPOINT_INVALID_TENSOR
  */
 export class CheckpointError extends ReprokitError {
+  static override readonly errorName: string = 'CheckpointError';
+
   declare readonly code: CheckpointErrorCode;
 
   constructor(options: {

@@ -6,6 +6,8 @@ import { describeWriteProblems, type WriteReport } from './write-report.js';
  * `report` lists every problem, not only the first.
  */
 export class CheckpointMismatchError extends ReprokitError {
+  static override readonly errorName: string = 'CheckpointMismatchError';
+
   readonly report: WriteReport;
 
   constructor(origin: string, report: WriteReport, target?: string) {

@@ -55,6 +55,8 @@ export interface SafetensorsErrorOptions {
  * }
  */
 export class SafetensorsError extends ReprokitError {
+  static override readonly errorName: string = 'SafetensorsError';
+
   declare readonly code: SafetensorsErrorCode;
 
   constructor(options: SafetensorsErrorOptions) {

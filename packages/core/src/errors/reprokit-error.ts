@@ -1,4 +1,7 @@
-const marker = Symbol.for('reprokit.error');
+/** The global symbol that marks instances of the error class named `errorName`. */
+function markerOf(errorName: string): symbol {
+  return Symbol.for(`reprokit.error.${errorName}`);
+}
 
 /** Where in an input a problem was found. Every field is optional; set what is known. */
 export interface ErrorLocation {
@@ -23,8 +26,15 @@ export interface ReprokitErrorOptions extends ErrorLocation {
  * Base class of every error reprokit throws on purpose.
  *
  * `code` is stable across releases and safe to switch on; the message is for people.
- * Use `ReprokitError.isInstance(e)` rather than `instanceof`: it also recognises errors
- * thrown by another copy of the package (two versions installed side by side).
+ * Use `ReprokitError.isInstance(e)` (or `SafetensorsError.isInstance(e)`, ...) rather than
+ * `instanceof`: it also recognises errors thrown by another copy of the package (two versions
+ * installed side by side). Each class carries its own marker, a global symbol made from its
+ * `errorName`, and an instance carries the markers of its class and of every class above it,
+ * so `SafetensorsError.isInstance(new SeedError(...))` is `false` and
+ * `ReprokitError.isInstance(new SeedError(...))` is `true`.
+ *
+ * A subclass must declare its own `static readonly errorName` (a test checks every exported
+ * class): that name, not the constructor's name, which minifiers rename, is the marker.
  *
  * @example
  * try { readSafetensors(bytes) } catch (e) {
@@ -32,7 +42,9 @@ export interface ReprokitErrorOptions extends ErrorLocation {
  * }
  */
 export class ReprokitError extends Error {
-  readonly [marker] = true;
+  /** Stable name of this class: its marker and `name`. Every subclass sets its own. */
+  static readonly errorName: string = 'ReprokitError';
+
   readonly code: string;
   readonly origin: string;
   readonly file: string | undefined;
@@ -44,7 +56,19 @@ export class ReprokitError extends Error {
       formatMessage(options),
       options.cause === undefined ? undefined : { cause: options.cause },
     );
-    this.name = new.target.name;
+    this.name = new.target.errorName;
+    // Mark the instance for every class in its chain that declares its own errorName.
+    for (
+      let type: unknown = new.target;
+      typeof type === 'function' && type !== Error;
+      type = Object.getPrototypeOf(type)
+    ) {
+      if (Object.hasOwn(type, 'errorName')) {
+        Object.defineProperty(this, markerOf((type as typeof ReprokitError).errorName), {
+          value: true,
+        });
+      }
+    }
     this.code = options.code;
     this.origin = options.origin;
     this.file = options.file;
@@ -52,11 +76,15 @@ export class ReprokitError extends Error {
     this.byteOffset = options.byteOffset;
   }
 
-  static isInstance(error: unknown): error is ReprokitError {
+  /** Whether `error` is an instance of this class, from any copy of the package. */
+  static isInstance<T>(
+    this: { readonly errorName: string; readonly prototype: T },
+    error: unknown,
+  ): error is T {
     return (
       typeof error === 'object' &&
       error !== null &&
-      (error as Record<symbol, unknown>)[marker] === true
+      (error as Record<symbol, unknown>)[markerOf(this.errorName)] === true
     );
   }
 }

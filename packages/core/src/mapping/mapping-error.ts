@@ -11,6 +11,8 @@ import { ReprokitError } from '../errors/reprokit-error.js';
  * }
  */
 export class MappingError extends ReprokitError {
+  static override readonly errorName: string = 'MappingError';
+
   constructor(options: { code: string; message: string; tensor?: string; origin?: string }) {
     super({
       code: options.code,

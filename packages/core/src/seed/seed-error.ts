@@ -48,6 +48,8 @@ export interface SeedErrorOptions {
  * }
  */
 export class SeedError extends ReprokitError {
+  static override readonly errorName: string = 'SeedError';
+
   override readonly code: SeedErrorCode;
   readonly control: string | undefined;
 

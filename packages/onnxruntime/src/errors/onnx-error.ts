@@ -41,6 +41,8 @@ export interface OnnxErrorOptions {
  * }
  */
 export class OnnxError extends ReprokitError {
+  static override readonly errorName: string = 'OnnxError';
+
   declare readonly code: OnnxErrorCode;
 
   constructor(options: OnnxErrorOptions) {

@@ -11,6 +11,8 @@ import { OnnxError } from '../errors/onnx-error.js';
  * await readOnnxCheckpoint('model.onnx').catch((e) => e.code); // 'ONNX_EXTERNAL_DATA_STALE'
  */
 export class ExternalDataStaleError extends OnnxError {
+  static override readonly errorName: string = 'ExternalDataStaleError';
+
   declare readonly code: 'ONNX_EXTERNAL_DATA_STALE';
 
   constructor(options: { message: string; file: string; tensor: string; byteOffset: number }) {

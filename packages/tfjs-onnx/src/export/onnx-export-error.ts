@@ -32,6 +32,8 @@ export interface OnnxExportErrorOptions {
  * }
  */
 export class OnnxExportError extends ReprokitError {
+  static override readonly errorName: string = 'OnnxExportError';
+
   override readonly code: OnnxExportErrorCode;
   readonly layer: string | undefined;
   readonly className: string | undefined;

@@ -9,6 +9,8 @@ import { TfjsError } from '../checkpoint/tfjs-error.js';
  * await readTfjsArtifacts('model/model.json').catch((e) => e.code); // 'TFJS_ARTIFACT_SHARD_MISSING'
  */
 export class TfjsArtifactsError extends TfjsError {
+  static override readonly errorName: string = 'TfjsArtifactsError';
+
   constructor(options: Omit<ReprokitErrorOptions, 'origin'>) {
     super({ ...options, origin: 'tfjs-artifacts' });
   }

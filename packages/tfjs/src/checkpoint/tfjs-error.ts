@@ -10,6 +10,8 @@ import { ReprokitError, type ReprokitErrorOptions } from '@reprokit/core';
  * }
  */
 export class TfjsError extends ReprokitError {
+  static override readonly errorName: string = 'TfjsError';
+
   constructor(options: Omit<ReprokitErrorOptions, 'origin'> & { origin?: string }) {
     super({ ...options, origin: options.origin ?? 'tfjs' });
   }

@@ -9,6 +9,8 @@ import { TfjsError } from '../checkpoint/tfjs-error.js';
  * await tf.loadLayersModel(safetensorsIO('weights-only.safetensors')); // throws TFJS_IO_NO_TOPOLOGY
  */
 export class SafetensorsIOError extends TfjsError {
+  static override readonly errorName: string = 'SafetensorsIOError';
+
   constructor(options: Omit<ReprokitErrorOptions, 'origin'>) {
     super({ ...options, origin: 'tfjs-io' });
   }

@@ -23,6 +23,8 @@ export type TfjsSeedErrorCode =
  * }
  */
 export class TfjsSeedError extends ReprokitError {
+  static override readonly errorName: string = 'TfjsSeedError';
+
   override readonly code: TfjsSeedErrorCode;
 
   constructor(options: {
