@@ -84,6 +84,7 @@ export class ReprokitError extends Error {
     return (
       typeof error === 'object' &&
       error !== null &&
+      // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass isInstance is called on.
       (error as Record<symbol, unknown>)[markerOf(this.errorName)] === true
     );
   }
