@@ -17,13 +17,8 @@ import { open, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  createCheckpoint,
-  encodeSafetensors,
-  openSafetensors,
-  readSafetensors,
-  writeSafetensors,
-} from '../src/index.js';
+import { createCheckpoint, encodeSafetensors } from '../src/index.js';
+import { openSafetensors, readSafetensors, writeSafetensors } from '../src/node/index.js';
 
 type Mode = 'read-baseline' | 'read-candidate' | 'read-lazy' | 'write-baseline' | 'write-candidate';
 interface RunResult {

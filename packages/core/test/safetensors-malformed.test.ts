@@ -7,13 +7,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  decodeSafetensors,
-  openSafetensors,
-  readSafetensors,
-  SafetensorsError,
-  type SafetensorsErrorCode,
-} from '../src/index.js';
+import { decodeSafetensors, SafetensorsError, type SafetensorsErrorCode } from '../src/index.js';
+import { openSafetensors, readSafetensors } from '../src/node/index.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'reprokit-malformed-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));

@@ -20,11 +20,13 @@ import {
   encodeSafetensors,
   fingerprint,
   fromTypedArray,
+} from '../src/index.js';
+import {
   openSafetensors,
   readSafetensors,
   writeSafetensors,
   writeShardedSafetensors,
-} from '../src/index.js';
+} from '../src/node/index.js';
 
 /**
  * The independent reader: 8-byte LE length, JSON.parse of the header, slices of the data.
@@ -153,7 +155,6 @@ describe('safetensors round trips (property tests)', () => {
           [...checkpoint.metadata].reverse(),
         );
         expect(encodeSafetensors(reversed)).toEqual(bytes);
-        expect(await writeSafetensors(checkpoint)).toEqual(bytes);
         expect(fingerprint(await readSafetensors(bytes))).toBe(fingerprint(checkpoint));
       }),
       { numRuns: 300 },

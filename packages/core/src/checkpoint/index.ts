@@ -50,7 +50,11 @@ export {
   type SafetensorsErrorCode,
   type SafetensorsErrorOptions,
 } from './safetensors-error.js';
-export { openSafetensors, type SafetensorsFile } from './safetensors-file.js';
+export {
+  openSafetensors,
+  readSafetensorsHeaderFrom,
+  type SafetensorsFile,
+} from './safetensors-file.js';
 export {
   MAX_HEADER_LENGTH,
   METADATA_KEY,
@@ -62,14 +66,6 @@ export {
   UNSUPPORTED_SPEC_DTYPES,
 } from './safetensors-header.js';
 export { readSafetensors } from './safetensors-read.js';
-export { writeSafetensors } from './safetensors-write.js';
-export {
-  readShardedSafetensors,
-  SHARD_INDEX_SUFFIX,
-  SHARD_SET_KEY,
-  type WriteShardedOptions,
-  writeShardedSafetensors,
-} from './sharded-safetensors.js';
 export {
   checkTensor,
   fromTypedArray,

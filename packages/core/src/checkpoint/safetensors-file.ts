@@ -1,4 +1,6 @@
-import { type FileHandle, open } from 'node:fs/promises';
+import type { ByteSource } from '../source/byte-source.js';
+import { ByteSourceError } from '../source/byte-source-error.js';
+import { openByteSource, type SourceInput } from '../source/open-byte-source.js';
 import type { Checkpoint, CheckpointTensor } from './checkpoint.js';
 import { closestNames } from './did-you-mean.js';
 import { SafetensorsError } from './safetensors-error.js';
@@ -10,26 +12,32 @@ import {
 
 /** An open safetensors file: the header is parsed, tensors are read on demand. */
 export interface SafetensorsFile {
-  readonly path: string;
+  /** The source's name: a path, a URL, a File's name, `<bytes>`. */
+  readonly name: string;
   /** The validated header (tensors in data order, offsets relative to `dataStart`). */
   readonly header: SafetensorsHeader;
   /** Tensor names in data order. */
   names(): string[];
-  /** Read one tensor's bytes with a positioned read; the result owns its memory. */
-  readTensor(name: string): Promise<CheckpointTensor>;
-  /** Read every tensor (one allocation per tensor) into a checkpoint. */
-  readAll(): Promise<Checkpoint>;
-  /** Close the file. Further reads throw SAFETENSORS_FILE_CLOSED. Safe to call twice. */
+  /** Read one tensor's bytes with one ranged read. */
+  readTensor(name: string, options?: { signal?: AbortSignal }): Promise<CheckpointTensor>;
+  /**
+   * Read every tensor with one read of the whole file into one buffer; the tensors are views
+   * of it (aligned as the writer aligned them).
+   */
+  readAll(options?: { signal?: AbortSignal }): Promise<Checkpoint>;
+  /** Close the source. Further reads throw SAFETENSORS_FILE_CLOSED. Safe to call twice. */
   close(): Promise<void>;
 }
 
 /**
  * Open a safetensors file lazily: reads the 8-byte prefix and the header only, validates the
  * header against the file's size (so a 10 GB file is inspected after reading a few KB), then
- * reads one tensor at a time with positioned reads. Close it when done.
+ * reads one tensor at a time. Takes bytes, a `Blob`/`File` or any `ByteSource`; the file owns the
+ * source from then on, and closing the file closes it. In Node, `openSafetensors` of
+ * `@reprokit/core/node` also takes a path.
  *
  * @example
- * const file = await openSafetensors('model.safetensors');
+ * const file = await openSafetensors(droppedFile);
  * try {
  *   console.log(file.names());
  *   const kernel = await file.readTensor('dense/kernel');
@@ -37,27 +45,58 @@ export interface SafetensorsFile {
  *   await file.close();
  * }
  */
-export async function openSafetensors(path: string): Promise<SafetensorsFile> {
-  if (path.endsWith('.index.json')) {
+export async function openSafetensors(input: SourceInput): Promise<SafetensorsFile> {
+  const source = await openByteSource(input);
+  try {
+    const header = await readSafetensorsHeaderFrom(source);
+    return safetensorsFile(source, header);
+  } catch (error) {
+    await source.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Read and validate the header of a safetensors file from its source. */
+export async function readSafetensorsHeaderFrom(source: ByteSource): Promise<SafetensorsHeader> {
+  refuseShardedIndex(source.name);
+  const { size } = source;
+  const prefix = await readRange(source, 0, Math.min(8, size));
+  const headerLength = readHeaderLength(prefix, size, source.name);
+  const headerBytes = new Uint8Array(8 + headerLength);
+  headerBytes.set(prefix, 0);
+  await readRange(source, 8, headerLength, undefined, headerBytes.subarray(8));
+  return parseSafetensorsHeader(headerBytes, { file: source.name, fileSize: size });
+}
+
+/** Sharded indexes are not safetensors files: say how to read them instead. */
+export function refuseShardedIndex(name: string): void {
+  if (name.endsWith('.index.json')) {
     throw new SafetensorsError({
       code: 'SAFETENSORS_INVALID_OPTION',
       message:
-        'openSafetensors opens one safetensors file; read a sharded checkpoint with readSafetensors(indexPath)',
-      file: path,
+        'this is the index of a sharded checkpoint, not a safetensors file; read it with readSafetensors(indexPath) of @reprokit/core/node, or readCheckpoint',
+      file: name,
     });
   }
-  let handle: FileHandle | undefined = await openForReading(path);
-  try {
-    const { size } = await handle.stat();
-    const prefix = await readExactly(handle, 0, Math.min(8, size), path);
-    const headerLength = readHeaderLength(prefix, size, path);
-    const headerBytes = new Uint8Array(8 + headerLength);
-    headerBytes.set(prefix, 0);
-    headerBytes.set(await readExactly(handle, 8, headerLength, path), 8);
-    const header = parseSafetensorsHeader(headerBytes, { file: path, fileSize: size });
-    const opened = handle;
+}
 
-    const readTensor = async (name: string): Promise<CheckpointTensor> => {
+function safetensorsFile(source: ByteSource, header: SafetensorsHeader): SafetensorsFile {
+  let closed = false;
+  const ensureOpen = (tensor?: string) => {
+    if (closed) {
+      throw new SafetensorsError({
+        code: 'SAFETENSORS_FILE_CLOSED',
+        message: 'the file was closed',
+        file: source.name,
+        ...(tensor === undefined ? {} : { tensor }),
+      });
+    }
+  };
+  return {
+    name: source.name,
+    header,
+    names: () => [...header.tensors.keys()],
+    async readTensor(name, options) {
       const info = header.tensors.get(name);
       if (info === undefined) {
         const suggestions = closestNames(name, header.tensors.keys());
@@ -68,108 +107,73 @@ export async function openSafetensors(path: string): Promise<SafetensorsFile> {
               ? ` (did you mean ${suggestions.map((s) => JSON.stringify(s)).join(', ')}?)`
               : ''
           }`,
-          file: path,
+          file: source.name,
           tensor: name,
         });
       }
-      if (handle === undefined) {
-        throw new SafetensorsError({
-          code: 'SAFETENSORS_FILE_CLOSED',
-          message: 'the file was closed',
-          file: path,
-          tensor: name,
-        });
-      }
-      const data = await readExactly(
-        opened,
+      ensureOpen(name);
+      const data = await readRange(
+        source,
         header.dataStart + info.begin,
         info.end - info.begin,
-        path,
         name,
+        undefined,
+        options?.signal,
       );
       return { dtype: info.dtype, shape: info.shape, data };
-    };
-
-    return {
-      path,
-      header,
-      names: () => [...header.tensors.keys()],
-      readTensor,
-      async readAll() {
-        const tensors = new Map<string, CheckpointTensor>();
-        for (const name of header.tensors.keys()) tensors.set(name, await readTensor(name));
-        return { tensors, metadata: new Map(header.metadata) };
-      },
-      async close() {
-        const current = handle;
-        handle = undefined;
-        await current?.close();
-      },
-    };
-  } catch (error) {
-    await handle?.close().catch(() => undefined);
-    handle = undefined;
-    throw error;
-  }
+    },
+    async readAll(options) {
+      ensureOpen();
+      // One buffer for the whole file: tensors become aligned views and nothing is copied twice.
+      const bytes = new Uint8Array(source.size);
+      await readRange(source, 0, source.size, undefined, bytes, options?.signal);
+      const tensors = new Map<string, CheckpointTensor>();
+      for (const [name, info] of header.tensors) {
+        const data = bytes.subarray(header.dataStart + info.begin, header.dataStart + info.end);
+        tensors.set(name, { dtype: info.dtype, shape: info.shape, data });
+      }
+      return { tensors, metadata: new Map(header.metadata) };
+    },
+    async close() {
+      closed = true;
+      await source.close();
+    },
+  };
 }
 
-/** Open for reading, turning file-system errors into SAFETENSORS_IO. */
-export async function openForReading(path: string): Promise<FileHandle> {
+/**
+ * One ranged read, with the source's errors in safetensors' terms: a file that ended early is
+ * SAFETENSORS_DATA_TRUNCATED, a closed one SAFETENSORS_FILE_CLOSED, anything else SAFETENSORS_IO
+ * (the source's error is the cause).
+ */
+async function readRange(
+  source: ByteSource,
+  offset: number,
+  length: number,
+  tensor?: string,
+  into?: Uint8Array,
+  signal?: AbortSignal,
+): Promise<Uint8Array> {
   try {
-    return await open(path, 'r');
+    return await source.read(offset, length, {
+      ...(into === undefined ? {} : { into }),
+      ...(signal === undefined ? {} : { signal }),
+    });
   } catch (cause) {
+    if (!ByteSourceError.isInstance(cause)) throw cause;
+    const code =
+      cause.code === 'SOURCE_TRUNCATED'
+        ? 'SAFETENSORS_DATA_TRUNCATED'
+        : cause.code === 'SOURCE_CLOSED'
+          ? 'SAFETENSORS_FILE_CLOSED'
+          : 'SAFETENSORS_IO';
     throw new SafetensorsError({
-      code: 'SAFETENSORS_IO',
-      message: `cannot open the file: ${(cause as Error).message}`,
-      file: path,
+      code,
+      message: cause.detail,
+      file: source.name,
+      byteOffset: cause.byteOffset ?? offset,
+      ...(tensor === undefined ? {} : { tensor }),
       cause,
     });
   }
-}
-
-// Reads go in 512 KiB pieces, as fs.readFile does: measured here on a 1 GiB file, one huge
-// read() and 8 MiB pieces were both slower and less steady (the OS also caps one read at 2 GiB).
-const MAX_READ = 512 << 10;
-
-/**
- * Read exactly `length` bytes at `position` into a new buffer, or throw
- * SAFETENSORS_DATA_TRUNCATED if the file is shorter than that (it changed after opening).
- */
-export async function readExactly(
-  handle: FileHandle,
-  position: number,
-  length: number,
-  file: string,
-  tensor?: string,
-  into: Uint8Array = new Uint8Array(length),
-  intoOffset = 0,
-): Promise<Uint8Array> {
-  let done = 0;
-  while (done < length) {
-    const step = Math.min(length - done, MAX_READ);
-    let bytesRead: number;
-    try {
-      ({ bytesRead } = await handle.read(into, intoOffset + done, step, position + done));
-    } catch (cause) {
-      throw new SafetensorsError({
-        code: 'SAFETENSORS_IO',
-        message: `read failed: ${(cause as Error).message}`,
-        file,
-        byteOffset: position + done,
-        ...(tensor === undefined ? {} : { tensor }),
-        cause,
-      });
-    }
-    if (bytesRead === 0) {
-      throw new SafetensorsError({
-        code: 'SAFETENSORS_DATA_TRUNCATED',
-        message: `the file ended after ${position + done} bytes, ${length - done} more were expected (was it changed while open?)`,
-        file,
-        byteOffset: position + done,
-        ...(tensor === undefined ? {} : { tensor }),
-      });
-    }
-    done += bytesRead;
-  }
-  return into;
 }

@@ -1,23 +1,23 @@
+import { openByteSource, type SourceInput } from '../source/open-byte-source.js';
 import type { Checkpoint } from './checkpoint.js';
 import { decodeSafetensors } from './safetensors-decode.js';
-import { readSafetensorsFile } from './safetensors-read-file.js';
-import { readShardedSafetensors, SHARD_INDEX_SUFFIX } from './sharded-safetensors.js';
+import { openSafetensors } from './safetensors-file.js';
 
 /**
- * Read a safetensors checkpoint from bytes or from a file path; a path ending in
- * `.index.json` reads a sharded checkpoint (see `writeShardedSafetensors`).
- *
- * From bytes, tensors are views of `bytes` (they alias it; see `decodeSafetensors`).
- * From a path, the header is read and validated first, then the file is read once into a
- * single buffer of exactly the file's size, which the returned tensors share as views
- * (each aligned to its element size when the writer put widest dtypes first).
+ * Read one safetensors file from bytes, a `Blob`/`File` or a `ByteSource`. From bytes, tensors
+ * are views of `bytes` (see `decodeSafetensors`); otherwise the header is read and validated
+ * first, then the file is read once into one buffer of exactly its size, which the tensors
+ * share as views. In Node, `readSafetensors` of `@reprokit/core/node` also takes a path.
  *
  * @example
- * const checkpoint = await readSafetensors('model.safetensors');
- * const sharded = await readSafetensors('out/model.safetensors.index.json');
+ * const checkpoint = await readSafetensors(await fetch(url).then((r) => r.blob()));
  */
-export async function readSafetensors(bytesOrPath: Uint8Array | string): Promise<Checkpoint> {
-  if (typeof bytesOrPath !== 'string') return decodeSafetensors(bytesOrPath);
-  if (bytesOrPath.endsWith(SHARD_INDEX_SUFFIX)) return readShardedSafetensors(bytesOrPath);
-  return readSafetensorsFile(bytesOrPath);
+export async function readSafetensors(input: SourceInput): Promise<Checkpoint> {
+  if (input instanceof Uint8Array) return decodeSafetensors(input);
+  const file = await openSafetensors(await openByteSource(input));
+  try {
+    return await file.readAll();
+  } finally {
+    await file.close();
+  }
 }

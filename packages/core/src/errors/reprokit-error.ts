@@ -47,6 +47,8 @@ export class ReprokitError extends Error {
 
   readonly code: string;
   readonly origin: string;
+  /** The message without the `[reprokit] [origin]` prefix and the location, to quote in another error. */
+  readonly detail: string;
   readonly file: string | undefined;
   readonly tensor: string | undefined;
   readonly byteOffset: number | undefined;
@@ -71,6 +73,7 @@ export class ReprokitError extends Error {
     }
     this.code = options.code;
     this.origin = options.origin;
+    this.detail = options.message;
     this.file = options.file;
     this.tensor = options.tensor;
     this.byteOffset = options.byteOffset;

@@ -21,17 +21,33 @@ const MAX_READ = 512 << 10;
  * }
  */
 export async function fileSource(path: string): Promise<ByteSource> {
+  return (await openFile(path)).source;
+}
+
+/** Which file a path named when it was opened: compare with a later `stat` to see a replacement. */
+export interface FileIdentity {
+  readonly dev: number;
+  readonly ino: number;
+}
+
+/** `fileSource`, plus the identity of the file it opened. */
+export async function openFile(
+  path: string,
+): Promise<{ source: ByteSource; identity: FileIdentity }> {
   let handle: FileHandle | undefined;
   let size: number;
+  let identity: FileIdentity;
   try {
     handle = await open(path, 'r');
     const info = await handle.stat();
     if (info.isDirectory()) throw Object.assign(new Error('it is a folder'), { code: 'EISDIR' });
     size = info.size;
+    identity = { dev: info.dev, ino: info.ino };
   } catch (cause) {
     await handle?.close().catch(() => undefined);
+    const missing = (cause as NodeJS.ErrnoException).code === 'ENOENT';
     throw new ByteSourceError({
-      code: 'SOURCE_INVALID',
+      code: missing ? 'SOURCE_NOT_FOUND' : 'SOURCE_INVALID',
       message: `cannot open the file: ${(cause as Error).message}`,
       file: path,
       cause,
@@ -90,5 +106,5 @@ export async function fileSource(path: string): Promise<ByteSource> {
       await closing?.close();
     },
   };
-  return source;
+  return { source, identity };
 }

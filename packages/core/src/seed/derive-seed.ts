@@ -1,6 +1,6 @@
+import { sha256 } from '../hash/sha-256.js';
 import { assertRootSeed, type RootSeed } from './root-seed.js';
 import { describeValue, SeedError } from './seed-error.js';
-import { sha256 } from './sha-256.js';
 
 /** Domain tag hashed in front of every derivation; bump it only with a documented migration. */
 export const SEED_DERIVATION_TAG = 'reprokit/seed/v1';

@@ -8,7 +8,8 @@ import { ReprokitError } from '../errors/reprokit-error.js';
  * - `SOURCE_CHANGED`: the file was replaced after it was opened (another ETag, another inode).
  * - `SOURCE_CLOSED`: a read after `close()`.
  * - `SOURCE_READ_FAILED`: the file system or the network failed.
- * - `SOURCE_INVALID`: a source that cannot be opened as given (a missing file, a bad option).
+ * - `SOURCE_NOT_FOUND`: there is no such file (or URL).
+ * - `SOURCE_INVALID`: a source that cannot be opened as given (a folder, a bad option).
  */
 export type ByteSourceErrorCode =
   | 'SOURCE_OUT_OF_RANGE'
@@ -16,6 +17,7 @@ export type ByteSourceErrorCode =
   | 'SOURCE_CHANGED'
   | 'SOURCE_CLOSED'
   | 'SOURCE_READ_FAILED'
+  | 'SOURCE_NOT_FOUND'
   | 'SOURCE_INVALID';
 
 export interface ByteSourceErrorOptions {

@@ -6,3 +6,4 @@ export {
   type ByteSourceErrorOptions,
 } from './byte-source-error.js';
 export { bytesSource } from './bytes-source.js';
+export { isByteSource, openByteSource, type SourceInput } from './open-byte-source.js';

@@ -1,0 +1,58 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { createSha256 } from './create-sha-256.js';
+import { Sha256, sha256 } from './sha-256.js';
+
+const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+const utf8 = (text: string) => new TextEncoder().encode(text);
+
+describe('sha256', () => {
+  it('matches the FIPS 180-4 example digests', () => {
+    expect(hex(sha256(utf8('abc')))).toBe(
+      'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+    );
+    expect(hex(sha256(utf8('')))).toBe(
+      'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+    );
+    expect(hex(sha256(utf8('abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq')))).toBe(
+      '248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1',
+    );
+  });
+
+  it('agrees with node:crypto on every length around the block and padding boundaries', () => {
+    for (let length = 0; length <= 200; length++) {
+      const bytes = Uint8Array.from({ length }, (_, i) => (i * 131 + length * 7) & 0xff);
+      expect(hex(sha256(bytes)), `length ${length}`).toBe(
+        createHash('sha256').update(bytes).digest('hex'),
+      );
+    }
+  });
+});
+
+describe('Sha256 fed in pieces, and createSha256', () => {
+  it('gives the one-shot digest whatever the piece sizes', () => {
+    const bytes = Uint8Array.from({ length: 1000 }, (_, i) => (i * 97 + 13) & 0xff);
+    const expected = createHash('sha256').update(bytes).digest('hex');
+    for (const piece of [1, 3, 63, 64, 65, 127, 500]) {
+      const hash = new Sha256();
+      for (let offset = 0; offset < bytes.length; offset += piece) {
+        hash.update(bytes.subarray(offset, offset + piece));
+      }
+      expect(hex(hash.digest()), `pieces of ${piece}`).toBe(expected);
+    }
+  });
+
+  it('gives the same hex digest natively and in JavaScript', () => {
+    const bytes = Uint8Array.from({ length: 4099 }, (_, i) => (i * 31) & 0xff);
+    const expected = createHash('sha256').update(bytes).digest('hex');
+    expect(
+      createSha256().update(bytes.subarray(0, 100)).update(bytes.subarray(100)).digestHex(),
+    ).toBe(expected);
+    expect(
+      createSha256({ native: false })
+        .update(bytes.subarray(0, 100))
+        .update(bytes.subarray(100))
+        .digestHex(),
+    ).toBe(expected);
+  });
+});

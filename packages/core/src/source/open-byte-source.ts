@@ -1,0 +1,45 @@
+import { blobSource } from './blob-source.js';
+import type { ByteSource } from './byte-source.js';
+import { ByteSourceError } from './byte-source-error.js';
+import { bytesSource } from './bytes-source.js';
+
+/**
+ * Everything a reader of one file accepts: bytes in memory, a `Blob` or `File`, or any
+ * `ByteSource` (a local file from `fileSource` in `@reprokit/core/node`, a range-reading HTTP
+ * source). In Node, functions of `@reprokit/core/node` also take a path.
+ */
+export type SourceInput = ByteSource | Blob | Uint8Array;
+
+/** Whether `value` is a `ByteSource` rather than bytes or a Blob. */
+export function isByteSource(value: unknown): value is ByteSource {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as ByteSource).read === 'function' &&
+    typeof (value as ByteSource).size === 'number' &&
+    typeof (value as ByteSource).name === 'string'
+  );
+}
+
+/**
+ * A `ByteSource` for any `SourceInput`: a `ByteSource` as it is, bytes through `bytesSource`, a
+ * Blob through `blobSource`. Anything else is refused with `SOURCE_INVALID`, with a hint when it
+ * is a path (paths are read by `@reprokit/core/node`).
+ *
+ * @example
+ * const source = await openByteSource(file); // a File from a drop event
+ */
+export async function openByteSource(input: SourceInput, name?: string): Promise<ByteSource> {
+  if (isByteSource(input)) return input;
+  if (input instanceof Uint8Array) return bytesSource(input, name);
+  if (typeof Blob !== 'undefined' && input instanceof Blob) return blobSource(input, name);
+  const hint =
+    typeof input === 'string'
+      ? `: a string is read as a file path only by the functions of @reprokit/core/node (${JSON.stringify(input)})`
+      : '';
+  throw new ByteSourceError({
+    code: 'SOURCE_INVALID',
+    message: `expected bytes (Uint8Array), a Blob or File, or a ByteSource${hint}`,
+    file: name ?? (typeof input === 'string' ? input : '<input>'),
+  });
+}
