@@ -5,18 +5,22 @@
  *   pnpm --filter @reprokit/reliability fuzz [--seed <n>] [--runs <cases per reader>] [--only <name part>]
  *   REPROKIT_FUZZ_SEED=<n> pnpm --filter @reprokit/reliability test   (replays in the test suite)
  *
- * Default: 50,000 cases for each in-memory reader, 10,000 for each file-based one.
+ * Default: 50,000 cases for each in-memory reader (decode, the ONNX and tfjs stores), 10,000 for
+ * each file-based one (safetensors files, sharded checkpoints on disk).
  */
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fuzzFolder } from '../src/fuzz/fuzz-folder.js';
+import { onnxStore } from '@reprokit/onnxruntime';
+import { tfjsArtifactsStore } from '@reprokit/tfjs';
+import { smallOnnx } from '../src/fixtures/small-onnx.js';
+import { smallTfjsFiles } from '../src/fixtures/small-tfjs.js';
 import {
-  onnxTarget,
   safetensorsDecodeTarget,
   safetensorsFileTarget,
   shardedSafetensorsTarget,
   smallShardedFiles,
-  tfjsArtifactsTarget,
+  storeTarget,
 } from '../src/fuzz/fuzz-targets.js';
 import { type FuzzTarget, runFuzz, summarizeFuzz } from '../src/fuzz/run-fuzz.js';
 
@@ -31,9 +35,20 @@ const only = option('only');
 console.log(`fuzz seed ${seed} (replay: --seed ${seed})`);
 
 const dir = await fuzzFolder('campaign');
+const onnx = smallOnnx();
 const targets: Array<[FuzzTarget<never>, number]> = [
   [safetensorsDecodeTarget() as FuzzTarget<never>, 50_000],
-  [onnxTarget() as FuzzTarget<never>, 50_000],
+  [
+    storeTarget(
+      onnxStore(),
+      new Map([
+        ['model.onnx', onnx.model],
+        [onnx.location, onnx.externalData],
+      ]),
+      'model.onnx',
+    ) as FuzzTarget<never>,
+    50_000,
+  ],
   [safetensorsFileTarget(join(dir, 'file')) as FuzzTarget<never>, 10_000],
   [
     shardedSafetensorsTarget(
@@ -42,7 +57,7 @@ const targets: Array<[FuzzTarget<never>, number]> = [
     ) as FuzzTarget<never>,
     10_000,
   ],
-  [tfjsArtifactsTarget(join(dir, 'tfjs')) as FuzzTarget<never>, 10_000],
+  [storeTarget(tfjsArtifactsStore(), smallTfjsFiles(), 'model.json') as FuzzTarget<never>, 50_000],
 ];
 let failed = false;
 try {

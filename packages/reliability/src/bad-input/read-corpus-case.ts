@@ -1,30 +1,39 @@
 import { join } from 'node:path';
-import { type Checkpoint, readSafetensors } from '@reprokit/core';
-import { readOnnxCheckpoint } from '@reprokit/onnxruntime';
-import { readTfjsArtifacts } from '@reprokit/tfjs';
+import {
+  type AnyCheckpointStore,
+  type Checkpoint,
+  safetensorsStore,
+  shardedSafetensorsStore,
+} from '@reprokit/core';
+import { folderFiles } from '@reprokit/core/node';
+import { onnxStore } from '@reprokit/onnxruntime';
+import { tfjsArtifactsStore } from '@reprokit/tfjs';
 import { CORPUS_ENTRY_EXTENSION, type CorpusFormat } from './corpus-case.js';
 
+/** The store that reads each corpus format. */
+export const CORPUS_STORES: Record<CorpusFormat, () => AnyCheckpointStore> = {
+  safetensors: safetensorsStore,
+  'safetensors-sharded': shardedSafetensorsStore,
+  tfjs: tfjsArtifactsStore,
+  onnx: onnxStore,
+};
+
 /**
- * Read one committed corpus case from `folder` (`corpus/<format>`) with the public reader of
- * its format: `readSafetensors` (file or `.index.json`), `readTfjsArtifacts` or
- * `readOnnxCheckpoint` (external data beside the model).
+ * Read one committed corpus case from `folder` (`corpus/<format>`) with its format's store,
+ * without format detection (the cases are malformed on purpose).
  *
  * @example
  * await readCorpusCase('onnx', 'corpus/onnx', 'truncated').catch((e) => e.code); // 'ONNX_DECODE_FAILED'
  */
-export function readCorpusCase(
+export async function readCorpusCase(
   format: CorpusFormat,
   folder: string,
   name: string,
 ): Promise<Checkpoint> {
-  const path = join(folder, `${name}${CORPUS_ENTRY_EXTENSION[format]}`);
-  switch (format) {
-    case 'safetensors':
-    case 'safetensors-sharded':
-      return readSafetensors(path);
-    case 'tfjs':
-      return readTfjsArtifacts(path);
-    case 'onnx':
-      return readOnnxCheckpoint(path);
+  const files = await folderFiles(join(folder, `${name}${CORPUS_ENTRY_EXTENSION[format]}`));
+  try {
+    return await CORPUS_STORES[format]().read(files);
+  } finally {
+    await files.close();
   }
 }

@@ -1,4 +1,4 @@
-import { concat } from '../mutation/byte-mutation.js';
+import { concat } from '@reprokit/conformance';
 import { type CorpusCase, utf8 } from './corpus-case.js';
 
 /**

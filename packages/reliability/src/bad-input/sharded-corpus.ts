@@ -80,7 +80,7 @@ export function shardedCorpus(): CorpusCase[] {
     ),
     make(
       'shard-missing',
-      'SAFETENSORS_IO',
+      'STORE_FILE_NOT_FOUND',
       'the second shard is not there',
       index({ a: s1('shard-missing'), b: s2('shard-missing') }),
       {

@@ -1,25 +1,16 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  type AnyCheckpointStore,
+  bytesFiles,
   createCheckpoint,
   decodeSafetensors,
   encodeSafetensors,
-  openSafetensors,
-  readSafetensors,
-  writeShardedSafetensors,
 } from '@reprokit/core';
-import { decodeOnnxModel, readOnnxCheckpoint } from '@reprokit/onnxruntime';
-import { readTfjsArtifacts } from '@reprokit/tfjs';
-import fc from 'fast-check';
+import { openSafetensors, readSafetensors, writeShardedSafetensors } from '@reprokit/core/node';
+import { applyFileSetMutations, type FileSet, fileSetMutations } from '@reprokit/conformance';
+import type fc from 'fast-check';
 import { smallCheckpoint, smallSafetensors } from '../fixtures/small-checkpoint.js';
-import { smallOnnx } from '../fixtures/small-onnx.js';
-import { smallTfjsFiles } from '../fixtures/small-tfjs.js';
-import { applyByteMutation, byteMutation } from '../mutation/byte-mutation.js';
-import {
-  applyFileSetMutations,
-  type FileSet,
-  fileSetMutations,
-} from '../mutation/file-set-mutation.js';
 import type { FuzzTarget } from './run-fuzz.js';
 
 const totalSize = (files: FileSet) => [...files.values()].reduce((sum, b) => sum + b.length, 0);
@@ -143,67 +134,24 @@ export function shardedSafetensorsTarget(
 }
 
 /**
- * `readTfjsArtifacts` on mutated `smallTfjsFiles()`: token edits of `model.json` (topology and
- * manifest), byte edits of the JSON and of the shards, removed shards.
+ * Any store's `read` on mutated file sets, in memory (`bytesFiles`): token edits of JSON files,
+ * header edits of safetensors files, byte edits of every file, removed files. `files` is a valid
+ * save (`encodeInMemory`), `entryName` the file the store reads first.
  *
  * @example
- * await runFuzz(tfjsArtifactsTarget(dir), { seed: 1, numRuns: 10_000 });
+ * await runFuzz(storeTarget(tfjsArtifactsStore(), files, 'model.json'), { seed: 1, numRuns: 10_000 });
  */
-export function tfjsArtifactsTarget(dir: string): FuzzTarget<Map<string, Uint8Array>> {
+export function storeTarget(
+  store: AnyCheckpointStore,
+  files: FileSet,
+  entryName: string,
+  name = `${store.format} store`,
+): FuzzTarget<Map<string, Uint8Array>> {
   return {
-    name: 'tfjs model.json + shards',
-    inputs: mutatedFileSets(smallTfjsFiles()),
+    name,
+    inputs: mutatedFileSets(files),
     size: totalSize,
-    read: async (files) => {
-      placeFiles(dir, files);
-      return readTfjsArtifacts(join(dir, 'model.json'));
-    },
-  };
-}
-
-/** A mutated ONNX model and external data file. */
-export interface OnnxInput {
-  readonly model: Uint8Array;
-  readonly externalData: Uint8Array;
-}
-
-/**
- * `readOnnxCheckpoint` on mutated `smallOnnx()`: byte edits of the protobuf (bit flips,
- * boundary integers over varints, truncations, splices) and of the external data file, which
- * is handed over in memory (`externalFiles`).
- *
- * @example
- * await runFuzz(onnxTarget(), { seed: 1, numRuns: 10_000 });
- */
-export function onnxTarget(): FuzzTarget<OnnxInput> {
-  const { model, location, externalData } = smallOnnx();
-  const mutations = fc.array(
-    fc.record({
-      // One edit in six goes to the external data file, the rest to the protobuf.
-      external: fc.nat(5).map((n) => n === 0),
-      mutation: byteMutation(),
-    }),
-    { minLength: 1, maxLength: 3 },
-  );
-  return {
-    name: 'onnx model + external data',
-    inputs: mutations.map((list) => {
-      let bytes = model;
-      let data = externalData;
-      for (const { external, mutation } of list) {
-        if (external) data = applyByteMutation(data, mutation);
-        else bytes = applyByteMutation(bytes, mutation);
-      }
-      return { model: bytes, externalData: data };
-    }),
-    size: (input) => input.model.length + input.externalData.length,
-    read: async (input) =>
-      readOnnxCheckpoint(
-        decodeOnnxModel(input.model, {
-          source: 'model.onnx',
-          externalFiles: new Map([[location, input.externalData]]),
-        }),
-      ),
+    read: async (mutated) => store.read(bytesFiles(mutated, entryName)),
   };
 }
 

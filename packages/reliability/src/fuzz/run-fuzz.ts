@@ -15,8 +15,6 @@ export interface FuzzTarget<Input> {
 export interface FuzzOptions {
   readonly seed: number;
   readonly numRuns: number;
-  /** A case slower than this fails (default 1000 ms). */
-  readonly maxCaseMs?: number;
   /** Measure memory on every n-th case (default 25). */
   readonly sampleEvery?: number;
   /** Allowed growth of `arrayBuffers` during a sampled case: this many times the input... */
@@ -34,6 +32,7 @@ export interface FuzzStats {
   readonly accepted: number;
   /** How often each ReprokitError code came out. */
   readonly codes: Record<string, number>;
+  /** For the report only: no check depends on time (a busy machine is slow). */
   readonly slowestCaseMs: number;
   readonly sampledCases: number;
   /** Largest `arrayBuffers` growth seen in a sampled case, in bytes, and that input's size. */
@@ -45,8 +44,8 @@ export class FuzzViolation extends Error {}
 
 /**
  * Run a reader on `numRuns` mutated inputs with fast-check and a fixed seed. Each case must
- * end with a result or a `ReprokitError` (checked with `ReprokitError.isInstance`), within
- * `maxCaseMs`; on every `sampleEvery`-th case, `process.memoryUsage().arrayBuffers` may grow
+ * end with a result or a `ReprokitError` (checked with `ReprokitError.isInstance`); the slowest
+ * case is reported, never checked (time depends on the machine's load). On every `sampleEvery`-th case, `process.memoryUsage().arrayBuffers` may grow
  * by at most `allocationFactor` times the input's size plus `allocationSlack` while the result
  * is held. A violation fails with fast-check's shrunk counterexample, seed and path.
  *
@@ -57,7 +56,6 @@ export async function runFuzz<Input>(
   target: FuzzTarget<Input>,
   options: FuzzOptions,
 ): Promise<FuzzStats> {
-  const maxCaseMs = options.maxCaseMs ?? 1000;
   const sampleEvery = options.sampleEvery ?? 25;
   const factor = options.allocationFactor ?? 16;
   const slack = options.allocationSlack ?? 1 << 20;
@@ -96,11 +94,6 @@ export async function runFuzz<Input>(
     }
     keepAlive(result);
     slowestCaseMs = Math.max(slowestCaseMs, elapsed);
-    if (elapsed > maxCaseMs) {
-      throw new FuzzViolation(
-        `${target.name}: one case took ${Math.round(elapsed)} ms on a ${size}-byte input`,
-      );
-    }
     if (!failed) {
       accepted++;
       return;

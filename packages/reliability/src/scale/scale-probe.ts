@@ -8,7 +8,7 @@
  * peakRss, checksum }] }: peak RSS (bytes, `process.resourceUsage().maxRSS`) before opening,
  * after opening (header parsed), and after reading each named tensor in turn.
  */
-import { openSafetensors } from '@reprokit/core';
+import { openSafetensors } from '@reprokit/core/node';
 import { sampleChecksum } from './sample-checksum.js';
 
 const [file, ...names] = process.argv.slice(2);
