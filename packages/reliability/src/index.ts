@@ -1,6 +1,5 @@
 export * from './bad-input/corpus-case.js';
 export { corpusCases } from './bad-input/corpus-cases.js';
-export { readCorpusCase } from './bad-input/read-corpus-case.js';
 export { deterministicFill } from './fixtures/deterministic-fill.js';
 export { onnxTemplate } from './fixtures/onnx-template.js';
 export { smallCheckpoint, smallSafetensors } from './fixtures/small-checkpoint.js';
