@@ -19,21 +19,8 @@ export { closestNames } from './did-you-mean.js';
 export { DTYPES, type Dtype, dtypeSize, isDtype } from './dtype.js';
 export { FINGERPRINT_VERSION, fingerprint } from './fingerprint.js';
 export {
-  bf16BitsToF32Bits,
-  bf16ToF32,
   bfloat16ToFloat32Array,
-  f8e4m3ToF32,
-  f8e5m2ToF32,
-  f16BitsToF32Bits,
-  f16ToF32,
-  f32BitsToBf16Bits,
-  f32BitsToF16Bits,
-  f32ToBf16Bits,
-  f32ToF16,
-  f32ToF16Bits,
   float16ToFloat32Array,
-  float32Bits,
-  float32FromBits,
   float32ToBfloat16Array,
   float32ToFloat16Array,
 } from './float-conversion.js';
