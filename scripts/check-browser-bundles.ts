@@ -42,7 +42,10 @@ for (const folder of readdirSync(packagesDir).sort()) {
   }
   if (manifest.private === true || manifest.exports?.['.'] === undefined) continue;
   const resolveDir = join(packagesDir, folder);
-  const external = Object.keys(manifest.peerDependencies ?? {}).flatMap((name) => [name, `${name}/*`]);
+  const external = Object.keys(manifest.peerDependencies ?? {}).flatMap((name) => [
+    name,
+    `${name}/*`,
+  ]);
   targets.push({
     label: `${manifest.name} (whole root entry)`,
     source: `export * from ${JSON.stringify(join(resolveDir, 'dist/index.js'))};`,
@@ -88,7 +91,9 @@ for (const target of targets) {
     );
   } catch (error) {
     failed = true;
-    const messages = (error as { errors?: Array<{ text: string; location?: { file: string; line: number } }> }).errors ?? [];
+    const messages =
+      (error as { errors?: Array<{ text: string; location?: { file: string; line: number } }> })
+        .errors ?? [];
     console.log(`| ${target.label} | FAILED | | |`);
     for (const message of messages) {
       console.error(
@@ -99,7 +104,9 @@ for (const target of targets) {
   }
 }
 if (failed) {
-  console.error('\nbrowser bundle check failed: a root entry imports a Node built-in, or a size target is missed');
+  console.error(
+    '\nbrowser bundle check failed: a root entry imports a Node built-in, or a size target is missed',
+  );
   process.exit(1);
 }
 console.log('\nevery published root entry bundles for browsers');

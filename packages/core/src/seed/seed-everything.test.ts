@@ -13,10 +13,14 @@ import {
 } from './seed-everything.js';
 
 const native = Math.random;
+// Environment variables exist in Node only; in a browser the tests that set one are skipped.
+const environment = (globalThis as { process?: { env: Record<string, string | undefined> } })
+  .process?.env;
+const inNode = environment !== undefined;
 afterEach(() => {
   currentSeedScope()?.release();
   Math.random = native;
-  delete process.env.REPROKIT_SEED;
+  if (environment !== undefined) delete environment.REPROKIT_SEED;
 });
 
 /** A control over its own Rng, recording what it was asked to do. */
@@ -127,15 +131,18 @@ describe('seedEverything', () => {
     expect(Math.random()).toBe(createRng(deriveSeed(3, 'math-random')).next());
   });
 
-  it('reads REPROKIT_SEED when called without a seed', () => {
-    process.env.REPROKIT_SEED = '42';
-    expect(seedEverything().root).toBe(42);
-    const fromEnvironment = draws(5);
-    seedEverything(42);
-    expect(draws(5)).toEqual(fromEnvironment);
-    process.env.REPROKIT_SEED = 'run-b';
-    expect(seedEverything().root).toBe('run-b');
-  });
+  it.runIf(inNode)(
+    'reads REPROKIT_SEED when called without a seed (Node only: browsers have no environment)',
+    () => {
+      environment!.REPROKIT_SEED = '42';
+      expect(seedEverything().root).toBe(42);
+      const fromEnvironment = draws(5);
+      seedEverything(42);
+      expect(draws(5)).toEqual(fromEnvironment);
+      environment!.REPROKIT_SEED = 'run-b';
+      expect(seedEverything().root).toBe('run-b');
+    },
+  );
 
   it('throws SEED_MISSING with neither a seed nor REPROKIT_SEED, and patches nothing', () => {
     const error = errorOf(() => seedEverything());
@@ -160,12 +167,15 @@ describe('seedEverything', () => {
     expect(currentSeedScope()).toBe(earlier);
   });
 
-  it('rejects a bad REPROKIT_SEED naming the variable', () => {
-    process.env.REPROKIT_SEED = '-5';
-    const error = errorOf(() => seedEverything());
-    expect(error.code).toBe('SEED_INVALID');
-    expect(error.message).toContain('REPROKIT_SEED');
-  });
+  it.runIf(inNode)(
+    'rejects a bad REPROKIT_SEED naming the variable (Node only: browsers have no environment)',
+    () => {
+      environment!.REPROKIT_SEED = '-5';
+      const error = errorOf(() => seedEverything());
+      expect(error.code).toBe('SEED_INVALID');
+      expect(error.message).toContain('REPROKIT_SEED');
+    },
+  );
 
   it('rejects unnamed, seedless and duplicate controls with SEED_INVALID_CONTROL', () => {
     const unnamed = errorOf(() => seedEverything(1, { controls: [{ name: '', seed() {} }] }));
