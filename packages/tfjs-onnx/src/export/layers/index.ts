@@ -16,6 +16,7 @@ import {
   separableConv2dLayer,
 } from './convolution.js';
 import { denseLayer } from './dense.js';
+import { dotLayer } from './dot.js';
 import { embeddingLayer } from './embedding.js';
 import { averageLayer, concatenateLayer, foldLayer } from './merge.js';
 import { batchNormalizationLayer, layerNormalizationLayer } from './normalization.js';
@@ -67,6 +68,7 @@ export const LAYER_CONVERTERS: Readonly<Record<string, LayerConverter>> = {
   Minimum: foldLayer('Min'),
   Average: averageLayer,
   Concatenate: concatenateLayer,
+  Dot: dotLayer,
   Embedding: embeddingLayer,
   ZeroPadding2D: zeroPadding2dLayer,
   Cropping2D: cropping2dLayer,
