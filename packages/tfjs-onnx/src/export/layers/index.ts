@@ -10,8 +10,8 @@ import {
   thresholdedReluLayer,
 } from './activation-layers.js';
 import {
-  conv2dTransposeLayer,
   convLayer,
+  convTransposeLayer,
   depthwiseConv2dLayer,
   separableConv2dLayer,
 } from './convolution.js';
@@ -51,11 +51,15 @@ export const LAYER_CONVERTERS: Readonly<Record<string, LayerConverter>> = {
   Conv2D: convLayer(2),
   DepthwiseConv2D: depthwiseConv2dLayer,
   SeparableConv2D: separableConv2dLayer,
-  Conv2DTranspose: conv2dTransposeLayer,
+  Conv2DTranspose: convTransposeLayer(2),
+  Conv3D: convLayer(3),
+  Conv3DTranspose: convTransposeLayer(3),
   MaxPooling1D: poolLayer('MaxPool', 1),
   MaxPooling2D: poolLayer('MaxPool', 2),
   AveragePooling1D: poolLayer('AveragePool', 1),
   AveragePooling2D: poolLayer('AveragePool', 2),
+  MaxPooling3D: poolLayer('MaxPool', 3),
+  AveragePooling3D: poolLayer('AveragePool', 3),
   GlobalAveragePooling1D: globalPoolLayer('ReduceMean'),
   GlobalAveragePooling2D: globalPoolLayer('ReduceMean'),
   GlobalMaxPooling1D: globalPoolLayer('ReduceMax'),
