@@ -21,7 +21,7 @@ import { embeddingLayer } from './embedding.js';
 import { averageLayer, concatenateLayer, foldLayer } from './merge.js';
 import { batchNormalizationLayer, layerNormalizationLayer } from './normalization.js';
 import { globalPoolLayer, poolLayer } from './pooling.js';
-import { recurrentLayer } from './recurrent.js';
+import { recurrentLayer, rnnLayer } from './recurrent.js';
 import { flattenLayer, permuteLayer, repeatVectorLayer, reshapeLayer } from './reshaping.js';
 import { cropping2dLayer, upSampling2dLayer, zeroPadding2dLayer } from './spatial.js';
 import { bidirectionalLayer, timeDistributedLayer } from './wrappers.js';
@@ -80,6 +80,7 @@ export const LAYER_CONVERTERS: Readonly<Record<string, LayerConverter>> = {
   LSTM: recurrentLayer('LSTM'),
   GRU: recurrentLayer('GRU'),
   SimpleRNN: recurrentLayer('SimpleRNN'),
+  RNN: rnnLayer,
   Bidirectional: bidirectionalLayer,
   TimeDistributed: timeDistributedLayer,
 };
