@@ -22,6 +22,7 @@ import { averageLayer, concatenateLayer, foldLayer } from './merge.js';
 import { batchNormalizationLayer, layerNormalizationLayer } from './normalization.js';
 import { globalPoolLayer, poolLayer } from './pooling.js';
 import { recurrentLayer, rnnLayer } from './recurrent.js';
+import { rescalingLayer } from './rescaling.js';
 import { flattenLayer, permuteLayer, repeatVectorLayer, reshapeLayer } from './reshaping.js';
 import { cropping2dLayer, upSampling2dLayer, zeroPadding2dLayer } from './spatial.js';
 import { bidirectionalLayer, timeDistributedLayer } from './wrappers.js';
@@ -77,6 +78,7 @@ export const LAYER_CONVERTERS: Readonly<Record<string, LayerConverter>> = {
   ZeroPadding2D: zeroPadding2dLayer,
   Cropping2D: cropping2dLayer,
   UpSampling2D: upSampling2dLayer,
+  Rescaling: rescalingLayer,
   LSTM: recurrentLayer('LSTM'),
   GRU: recurrentLayer('GRU'),
   SimpleRNN: recurrentLayer('SimpleRNN'),
