@@ -14,11 +14,15 @@ import { describe, expect, it } from 'vitest';
 export interface CheckpointAdapterFixture<M> {
   readonly adapter: CheckpointAdapter<M>;
   /**
-   * A fresh model. Every call gives the same structure (weights may differ). The model needs
-   * at least two tensors and at least one F32 tensor.
+   * A fresh model. Every call gives the same structure and different weights (so that a write
+   * that never reaches what the runtime computes with is caught: `predict-after-write` checks it).
+   * The model needs at least two tensors and at least one F32 or F64 tensor.
    */
   createModel(): Promise<M>;
-  /** Outputs of `model` on a fixed input, to prove written weights are the ones used. */
+  /**
+   * Outputs of `model` on a fixed input, computed by the runtime from the weights it executes, to
+   * prove written weights are the ones used.
+   */
   predict?(model: M): Promise<number[]>;
   /** Free a model's resources (tensors, sessions). */
   dispose?(model: M): void | Promise<void>;
@@ -46,8 +50,9 @@ export interface CheckpointAdapterCapabilities {
  * Registers the checkpoint-adapter contract tests for one runtime, runtime-neutral: read then
  * write is the identity (bitwise, same `fingerprint`); a strict write rejects a missing, an unexpected,
  * a shape-mismatched and a dtype-mismatched tensor, each with `CHECKPOINT_MISMATCH`, and leaves
- * the model unchanged; a non-strict write loads what fits and reports the rest; two fresh
- * instances read back identical names and fingerprints; predictions follow the written weights.
+ * the model unchanged; a non-strict write loads what fits (bitwise) and reports the rest; two
+ * fresh instances have the same names, dtypes and shapes, and the same fingerprint once given the
+ * same weights; predictions change with a write, to those of another model given the same weights.
  *
  * @example
  * describeCheckpointAdapter('tfjs', async () => ({
@@ -186,47 +191,57 @@ export function describeCheckpointAdapter<M>(
 
     check(
       'non-strict-report',
-      'non-strict write loads what fits and reports the rest',
+      'non-strict write loads what fits (bitwise) and reports the rest',
       async () => {
         await withModels(1, async ({ adapter }, [model]) => {
+          const names = [...(await adapter.read(model!)).tensors.keys()];
+          expect(names.length, 'the model needs at least two tensors').toBeGreaterThanOrEqual(2);
+          // A float tensor is loaded by both writes below (perturb changes only float values), so
+          // each write loads something that can be seen, also in a model of two tensors.
+          const witness = firstFloatTensor(await adapter.read(model!));
+          const others = names.filter((name) => name !== witness);
+          const missingName = others[0]!;
+          const mismatchName = others.at(-1)!;
+
+          // Write 1: one tensor missing, one unexpected, the rest loaded.
           const before = await adapter.read(model!);
           const changed = perturb(before);
-          const names = [...changed.tensors.keys()];
-          expect(names.length).toBeGreaterThanOrEqual(2);
-          const [missingName, shapeName] = names as [string, string];
           changed.tensors.delete(missingName);
-          const shapeTensor = changed.tensors.get(shapeName)!;
-          changed.tensors.set(shapeName, { ...shapeTensor, shape: [...shapeTensor.shape, 1] });
           const extra = 'reprokit_conformance_extra/bias';
           changed.tensors.set(extra, { dtype: 'F32', shape: [1], data: new Uint8Array(4) });
           const report = await adapter.write(model!, changed, { strict: false });
           expect(report.missing.map((entry) => entry.name)).toEqual([missingName]);
           expect(report.unexpected.map((entry) => entry.name)).toEqual([extra]);
-          expect(report.mismatched.map((entry) => entry.name)).toEqual([shapeName]);
-          expect(report.loaded).toEqual(names.slice(2));
-          const after = await adapter.read(model!);
-          for (const loaded of report.loaded) {
-            expect(
-              bytesEqual(after.tensors.get(loaded)!.data, changed.tensors.get(loaded)!.data),
-            ).toBe(true);
-          }
-          for (const kept of [missingName, shapeName]) {
-            expect(bytesEqual(after.tensors.get(kept)!.data, before.tensors.get(kept)!.data)).toBe(
-              true,
-            );
-          }
+          expect(report.mismatched).toEqual([]);
+          expect(report.loaded).toEqual(names.filter((name) => name !== missingName));
+          expectWritten(await adapter.read(model!), before, changed, report.loaded, witness);
+
+          // Write 2: one tensor with a mismatched shape, the rest loaded.
+          const before2 = await adapter.read(model!);
+          const changed2 = perturb(before2);
+          const mismatched = changed2.tensors.get(mismatchName)!;
+          changed2.tensors.set(mismatchName, { ...mismatched, shape: [...mismatched.shape, 1] });
+          const report2 = await adapter.write(model!, changed2, { strict: false });
+          expect(report2.mismatched.map((entry) => entry.name)).toEqual([mismatchName]);
+          expect([report2.missing, report2.unexpected]).toEqual([[], []]);
+          expect(report2.loaded).toEqual(names.filter((name) => name !== mismatchName));
+          expectWritten(await adapter.read(model!), before2, changed2, report2.loaded, witness);
         });
       },
     );
 
     check(
       'fingerprint-stable',
-      'two fresh instances read back the same names and fingerprint',
+      'two fresh instances have the same names, dtypes and shapes, and the same fingerprint once given the same weights',
       async () => {
         await withModels(2, async ({ adapter }, [first, second]) => {
           const a = await adapter.read(first!);
           const b = await adapter.read(second!);
-          expect([...b.tensors.keys()]).toEqual([...a.tensors.keys()]);
+          const structure = (checkpoint: Checkpoint) =>
+            [...checkpoint.tensors].map(([name, t]) => [name, t.dtype, [...t.shape]]);
+          expect(structure(b)).toEqual(structure(a));
+          // Reading does not change what is read.
+          expect(fingerprint(await adapter.read(first!))).toBe(fingerprint(a));
           const changed = perturb(a);
           await adapter.write(first!, changed);
           await adapter.write(second!, changed);
@@ -239,25 +254,75 @@ export function describeCheckpointAdapter<M>(
 
     check(
       'predict-after-write',
-      'a model given another model’s checkpoint predicts the same, bitwise',
+      'a write changes the predictions, to those of another model given the same weights, bitwise',
       async () => {
         await withModels(2, async (fixture, [source, target]) => {
-          if (fixture.predict === undefined) {
+          const predict = fixture.predict;
+          if (predict === undefined) {
             throw new Error(
               'capability flag missing: the fixture has no predict(); skip this check with a reason',
             );
           }
-          const checkpoint = perturb(await fixture.adapter.read(source!));
-          await fixture.adapter.write(source!, checkpoint);
-          await fixture.adapter.write(target!, checkpoint);
-          const expected = await fixture.predict(source!);
-          const actual = await fixture.predict(target!);
-          expect(actual.length).toBeGreaterThan(0);
+          const { adapter } = fixture;
+          const targetBefore = await predict(target!);
+          expect(targetBefore.length).toBeGreaterThan(0);
+          expect(
+            await predict(source!),
+            'createModel() must give models with different weights (their predictions are equal)',
+          ).not.toEqual(targetBefore);
+
+          // The source's weights, changed, go into both models: the target must now compute
+          // what the source computes, which is not what it computed before.
+          const checkpoint = perturb(await adapter.read(source!));
+          await adapter.write(source!, checkpoint);
+          await adapter.write(target!, checkpoint);
+          const expected = await predict(source!);
+          const actual = await predict(target!);
+          expect(actual, 'the write did not change what the runtime computes').not.toEqual(
+            targetBefore,
+          );
           expect(actual).toEqual(expected);
+
+          // Predictions follow the last write, whatever was written before.
+          await adapter.write(target!, perturb(checkpoint));
+          expect(await predict(target!)).not.toEqual(expected);
+          await adapter.write(target!, checkpoint);
+          expect(await predict(target!)).toEqual(expected);
         });
       },
     );
   });
+}
+
+/** The first F32 or F64 tensor (the fixture must have one): perturb changes its bytes. */
+function firstFloatTensor(checkpoint: Checkpoint): string {
+  for (const [name, tensor] of checkpoint.tensors) {
+    if (tensor.dtype === 'F32' || tensor.dtype === 'F64') return name;
+  }
+  throw new Error('the model needs at least one F32 or F64 tensor');
+}
+
+/**
+ * After a non-strict write: the `loaded` tensors hold the written bytes, every other tensor its
+ * old bytes, and `witness` (loaded) really changed, so the comparison is not vacuous.
+ */
+function expectWritten(
+  after: Checkpoint,
+  before: Checkpoint,
+  written: Checkpoint,
+  loaded: readonly string[],
+  witness: string,
+): void {
+  expect(loaded).toContain(witness);
+  expect(bytesEqual(written.tensors.get(witness)!.data, before.tensors.get(witness)!.data)).toBe(
+    false,
+  );
+  for (const [name, tensor] of after.tensors) {
+    const expected = loaded.includes(name) ? written : before;
+    expect(bytesEqual(tensor.data, expected.tensors.get(name)!.data), `bytes of "${name}"`).toBe(
+      true,
+    );
+  }
 }
 
 /**

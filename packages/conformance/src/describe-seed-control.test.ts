@@ -1,122 +1,98 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { describeSeedControl } from './describe-seed-control.js';
+import { describeSeedControl, type SeedControlCheck } from './describe-seed-control.js';
+import { runSuiteFixtures, type SelfTestResult } from './suite-self-test.test-helper.js';
 
-const packageRoot = fileURLToPath(new URL('..', import.meta.url));
-const vitestCli = join(
-  dirname(createRequire(import.meta.url).resolve('vitest/package.json')),
-  'vitest.mjs',
-);
-
-interface AssertionResult {
-  ancestorTitles: string[];
-  title: string;
-  status: string;
-}
-
-/** Runs the broken-control fixtures in a child vitest and returns each test's status. */
-function runBrokenControls(): Map<string, { status: string; title: string }> {
-  const outputDir = mkdtempSync(join(tmpdir(), 'reprokit-seed-suite-'));
-  try {
-    const outputFile = join(outputDir, 'report.json');
-    spawnSync(
-      process.execPath,
-      [
-        vitestCli,
-        'run',
-        'src/seed-control-suite-fixtures/broken-seed-controls.test.ts',
-        '--reporter=json',
-        `--outputFile=${outputFile}`,
-      ],
-      {
-        cwd: packageRoot,
-        encoding: 'utf8',
-        env: { ...process.env, REPROKIT_SEED_SUITE_SELF_TEST: '1' },
-        timeout: 90_000,
-      },
-    );
-    const report = JSON.parse(readFileSync(outputFile, 'utf8')) as {
-      testResults: { assertionResults: AssertionResult[] }[];
-    };
-    const results = new Map<string, { status: string; title: string }>();
-    for (const file of report.testResults) {
-      for (const test of file.assertionResults) {
-        const suite = test.ancestorTitles.at(-1)?.replace('seed control: ', '') ?? '';
-        // Key by suite and the title without a skip reason.
-        results.set(`${suite} / ${test.title.replace(/ \(skipped: .*\)$/, '')}`, {
-          status: test.status,
-          title: test.title,
-        });
-      }
-    }
-    return results;
-  } finally {
-    rmSync(outputDir, { recursive: true, force: true });
-  }
-}
+/** The title each check is registered under (skip reasons stripped). */
+const TITLES: Record<SeedControlCheck, string> = {
+  'same-seed-same-draws': 'the same seed gives the same draws in two controls',
+  'reseed-restarts': 'seeding again with the same seed restarts the stream',
+  'different-seeds-differ': 'different seeds give different draws',
+  'draws-advance': 'consecutive draws differ (the stream advances)',
+  'snapshot-is-json': 'snapshot() is JSON-serialisable',
+  'snapshot-resumes': 'restore(snapshot) resumes exactly where the snapshot was taken',
+  'snapshot-resumes-in-new-control':
+    'a new control restored from a JSON snapshot continues the old stream',
+  'restore-refuses-corrupt-state':
+    'restore() refuses corrupted states with a ReprokitError and changes nothing',
+  'release-gives-back-original':
+    'release() gives back the original behaviour, and a second release() is harmless',
+  'release-without-seed': 'release() on a control never seeded changes nothing',
+  'seed-everything-derives-seed':
+    'seedEverything(root) seeds it with deriveSeed(root, control.name) and releases it',
+};
+const CHECKS = Object.keys(TITLES) as SeedControlCheck[];
+const SUITES = 9;
 
 describe('describeSeedControl catches broken controls', () => {
-  let results = new Map<string, { status: string; title: string }>();
+  let results = new Map<string, SelfTestResult>();
   beforeAll(() => {
-    results = runBrokenControls();
-  }, 90_000);
+    results = runSuiteFixtures(
+      'src/seed-control-suite-fixtures/broken-seed-controls.test.ts',
+      'REPROKIT_SEED_SUITE_SELF_TEST',
+      'seed control: ',
+    );
+  }, 150_000);
   const status = (key: string) => results.get(key)?.status;
 
-  it('ran every broken-control suite (5 suites x 12 tests)', () => {
-    expect(results.size).toBe(60);
+  /** The checks of one fixture suite that failed; every other check must have passed. */
+  const failedChecks = (suite: string): SeedControlCheck[] => {
+    expect(status(`${suite} / has a non-empty name and a seed() method`)).toBe('passed');
+    const failed: SeedControlCheck[] = [];
+    for (const check of CHECKS) {
+      const result = status(`${suite} / ${TITLES[check]}`);
+      expect(['passed', 'failed'], `${suite} / ${check}: ${String(result)}`).toContain(result);
+      if (result === 'failed') failed.push(check);
+    }
+    return failed;
+  };
+
+  it(`ran every broken-control suite (${SUITES} suites x 12 tests)`, () => {
+    expect(results.size).toBe(SUITES * 12);
+  });
+
+  it('passes a correct control', () => {
+    expect(failedChecks('correct')).toEqual([]);
   });
 
   it('fails a control that ignores its seed', () => {
-    expect(status('ignores-seed / the same seed gives the same draws in two controls')).toBe(
-      'failed',
-    );
-    expect(status('ignores-seed / seeding again with the same seed restarts the stream')).toBe(
-      'failed',
-    );
-    expect(status('ignores-seed / consecutive draws differ (the stream advances)')).toBe('passed');
+    expect(failedChecks('ignores-seed')).toEqual([
+      'same-seed-same-draws',
+      'reseed-restarts',
+      'restore-refuses-corrupt-state',
+      'release-without-seed',
+      'seed-everything-derives-seed',
+    ]);
+  });
+
+  it('fails a control that gives every seed the same stream, on different-seeds-differ alone', () => {
+    expect(failedChecks('same-stream-for-every-seed')).toEqual(['different-seeds-differ']);
+  });
+
+  it('fails a control whose stream restarts after every draw, on draws-advance alone', () => {
+    expect(failedChecks('repeats-each-draw')).toEqual(['draws-advance']);
+  });
+
+  it('fails a control whose snapshot does not survive JSON, on snapshot-is-json alone', () => {
+    expect(failedChecks('snapshot-not-json')).toEqual(['snapshot-is-json']);
   });
 
   it('fails a control whose restore does nothing', () => {
-    expect(
-      status('restore-ignored / restore(snapshot) resumes exactly where the snapshot was taken'),
-    ).toBe('failed');
-    expect(
-      status(
-        'restore-ignored / a new control restored from a JSON snapshot continues the old stream',
-      ),
-    ).toBe('failed');
-    expect(status('restore-ignored / the same seed gives the same draws in two controls')).toBe(
-      'passed',
-    );
+    expect(failedChecks('restore-ignored')).toEqual([
+      'snapshot-resumes',
+      'snapshot-resumes-in-new-control',
+      'restore-refuses-corrupt-state',
+    ]);
   });
 
   it('fails a control whose release leaves its patch in place', () => {
-    expect(
-      status(
-        'release-leaks / release() gives back the original behaviour, and a second release() is harmless',
-      ),
-    ).toBe('failed');
-    expect(
-      status(
-        'release-leaks / seedEverything(root) seeds it with deriveSeed(root, control.name) and releases it',
-      ),
-    ).toBe('failed');
+    expect(failedChecks('release-leaks')).toEqual([
+      'release-gives-back-original',
+      'seed-everything-derives-seed',
+    ]);
   });
 
   it('fails a control that silently accepts a corrupted state', () => {
-    expect(
-      status(
-        'accepts-garbage / restore() refuses corrupted states with a ReprokitError and changes nothing',
-      ),
-    ).toBe('failed');
-    expect(
-      status('accepts-garbage / restore(snapshot) resumes exactly where the snapshot was taken'),
-    ).toBe('passed');
+    expect(failedChecks('accepts-garbage')).toEqual(['restore-refuses-corrupt-state']);
   });
 
   it('skips the snapshot tests of a control without snapshots, with the reason in the title', () => {

@@ -18,15 +18,20 @@ async function predict(onnx: OnnxModel): Promise<number[]> {
   return [...(out.y!.data as Float32Array), ...(out.z!.data as Float32Array)];
 }
 
+// Each model gets other weights (the builder's value offset), as the suite requires: with equal
+// weights everywhere, a write that never reached the session would go unnoticed.
+let models = 0;
+const nextModel = async () => denseModel(++models);
+
 describeCheckpointAdapter('onnxruntime (embedded raw_data)', () => ({
   adapter: onnxCheckpoint(),
-  createModel: async () => denseModel(),
+  createModel: nextModel,
   predict,
 }));
 
 describeCheckpointAdapter('onnxruntime (external safetensors data)', () => ({
   adapter: onnxCheckpoint({ externalData: 'model.safetensors' }),
-  createModel: async () => denseModel(),
+  createModel: nextModel,
   predict: async (onnx) => {
     const session = await createSession(ort, onnx, { seed: false });
     const out = await session.run({

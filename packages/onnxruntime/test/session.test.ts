@@ -13,7 +13,6 @@ import {
   deterministicSessionOptions,
   encodeOnnxModel,
   loadOnnxModel,
-  type OnnxModel,
   type OrtModule,
   patchOnnxWeights,
   prepareSessionModel,
@@ -29,10 +28,14 @@ import {
   denseModel,
   f32,
   floats,
+  graph,
   ifModel,
   matmul,
+  model,
+  node,
   replacementCheckpoint,
   transpose,
+  valueInfo,
 } from './onnx-model-builder.js';
 
 const run = promisify(execFile);
@@ -257,19 +260,56 @@ describe('determinism settings', () => {
     });
   });
 
-  it('are accepted by onnxruntime-node, and outputs are bitwise equal across runs and sessions', async () => {
-    const model: OnnxModel = convModel();
-    const feeds = {
-      x: new ort.Tensor('float32', new Float32Array(X_CONV.map((v) => v / 3)), [1, 2, 4, 4]),
+  it('pin the bits a thread count changes: equal across runs and sessions, and equal to one thread (control: 4 threads differ)', async () => {
+    // ORT on CPU gives the same bits run after run for a given thread count, with or without
+    // the settings; what changes the bits is the intra-op thread count, which ORT picks from the
+    // machine's cores unless told. A MatMul with a long inner dimension shows it: MLAS splits
+    // the sum over threads from 4 threads on (measured with onnxruntime-node 1.30; K = 4096 and
+    // 16384 gave equal bits at every thread count). The settings pin one thread, so every
+    // machine computes what one thread computes.
+    const k = 65536;
+    let state = 7;
+    const next = () => {
+      state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+      return (state / 2 ** 32 - 0.5) * 2;
     };
-    const outputs: Float32Array[] = [];
-    for (let s = 0; s < 2; s++) {
-      const session = await createSession(ort, model, { deterministic: true });
-      for (let r = 0; r < 2; r++) outputs.push((await session.run(feeds)).y!.data as Float32Array);
+    const a = Float32Array.from({ length: 4 * k }, next);
+    const b = Float32Array.from({ length: k * 2 }, next);
+    const base = model(
+      graph({
+        node: [node('MatMul', ['a', 'b'], ['y'])],
+        input: [valueInfo('a', [4, k]), valueInfo('b', [k, 2])],
+        output: [valueInfo('y', [4, 2])],
+      }),
+    );
+    const feeds = {
+      a: new ort.Tensor('float32', a, [4, k]),
+      b: new ort.Tensor('float32', b, [k, 2]),
+    };
+    /** Hex of the output bits, for two runs of one new session. */
+    const runs = async (options: Parameters<typeof createSession>[2]) => {
+      const session = await createSession(ort, base, options);
+      const bits: string[] = [];
+      for (let r = 0; r < 2; r++) {
+        const y = (await session.run(feeds)).y!.data as Float32Array;
+        bits.push(Buffer.from(y.buffer, y.byteOffset, y.byteLength).toString('hex'));
+      }
       await session.release();
-    }
-    for (const output of outputs)
-      expect(Buffer.compare(Buffer.from(output.buffer), Buffer.from(outputs[0]!.buffer))).toBe(0);
+      return bits;
+    };
+    const deterministic = [
+      ...(await runs({ deterministic: true })),
+      ...(await runs({ deterministic: true })),
+    ];
+    expect(new Set(deterministic).size).toBe(1);
+    // The control: what ORT computes on its own on a 4-core machine is other bits.
+    const fourThreads = await runs({ sessionOptions: { intraOpNumThreads: 4 } });
+    expect(fourThreads[1]).toBe(fourThreads[0]);
+    expect(fourThreads[0]).not.toBe(deterministic[0]);
+    // One thread alone computes what the settings compute: the thread count is what matters.
+    expect(await runs({ sessionOptions: { intraOpNumThreads: 1 } })).toEqual(
+      deterministic.slice(0, 2),
+    );
   });
 
   it('change what ORT reports in its own session options trace', async () => {

@@ -30,6 +30,8 @@ export interface TfLayer {
   readonly id: number;
   readonly weights: readonly TfVariable[];
   readonly inboundNodes: readonly TfNode[];
+  /** Whether the layer passes a Keras mask on (tfjs then feeds it to mask-aware layers). */
+  readonly supportsMasking?: boolean;
   getClassName(): string;
   getConfig(): Record<string, unknown>;
   computeOutputShape(inputShape: unknown): unknown;

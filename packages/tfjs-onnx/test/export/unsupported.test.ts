@@ -16,19 +16,19 @@ async function exportError(model: tf.LayersModel): Promise<OnnxExportError> {
 }
 
 describe('unsupported layers and options get a typed error naming the layer and class', () => {
-  it('an unsupported layer class (Conv3D)', async () => {
+  it('an unsupported layer class (ConvLSTM2D)', async () => {
     const model = tf.sequential({
       layers: [
-        tf.layers.dense({ units: 2, inputShape: [2, 2, 2, 1] }),
-        tf.layers.conv3d({ filters: 1, kernelSize: 1 }),
+        tf.layers.dense({ units: 2, inputShape: [3, 2, 2, 1] }),
+        tf.layers.convLstm2d({ filters: 1, kernelSize: 1 }),
       ],
     });
     const error = await exportError(model);
     expect(error.code).toBe('ONNX_EXPORT_UNSUPPORTED_LAYER');
-    expect(error.className).toBe('Conv3D');
-    expect(error.layer).toBe('conv3d');
+    expect(error.className).toBe('ConvLSTM2D');
+    expect(error.layer).toBe('conv_lst_m2d');
     expect(error.origin).toBe('tfjs-onnx');
-    expect(error.message).toContain('Conv3D');
+    expect(error.message).toContain('ConvLSTM2D');
   });
 
   it('an unsupported layer inside a nested model is named by its path', async () => {

@@ -60,7 +60,7 @@ function inChannelsFirst(
   return last ? toChannelsLast(context.graph, y, rank, context.path) : y;
 }
 
-/** Conv1D and Conv2D: kernel HWIO to OIHW, activations wrapped NHWC <-> NCHW. */
+/** Conv1D, Conv2D and Conv3D: kernel [...spatial, in, out] to [out, in, ...spatial], activations wrapped NHWC <-> NCHW. */
 export function convLayer(spatial: number): LayerConverter {
   return (context) => {
     const g = geometry(context, spatial);
@@ -120,12 +120,17 @@ export const separableConv2dLayer: LayerConverter = (context) => {
 };
 
 /**
- * Conv2DTranspose: the tfjs kernel is `[kh, kw, out, in]`, ONNX ConvTranspose wants
- * `[in, out, kh, kw]` (perm [3,2,0,1]). Output size follows tfjs' deconvLength: `in*s` for
- * same, `in*s + max(k-s, 0)` for valid; explicit pads and output_padding give exactly that.
+ * Conv2DTranspose and Conv3DTranspose: the tfjs kernel is `[...spatial, out, in]`, ONNX
+ * ConvTranspose wants `[in, out, ...spatial]` (perm [3,2,0,1] in 2D, [4,3,0,1,2] in 3D). Output
+ * size follows tfjs' deconvLength: `in*s` for same, `in*s + max(k-s, 0)` for valid; explicit
+ * pads and output_padding give exactly that.
  */
-export const conv2dTransposeLayer: LayerConverter = (context) => {
-  const g = geometry(context, 2);
+export function convTransposeLayer(spatial: number): LayerConverter {
+  return (context) => convTranspose(context, spatial);
+}
+
+function convTranspose(context: LayerContext, spatial: number): string[] {
+  const g = geometry(context, spatial);
   if (g.dilations.some((d) => d !== 1)) {
     context.fail('ONNX_EXPORT_UNSUPPORTED_OPTION', 'dilationRate other than 1');
   }
@@ -140,7 +145,7 @@ export const conv2dTransposeLayer: LayerConverter = (context) => {
     outputPadding.push(k < s ? s - k : 0);
   });
   const y = inChannelsFirst(context, (x) => {
-    const inputs = [x, context.weight('kernel', [{ kind: 'transpose', perm: [3, 2, 0, 1] }])];
+    const inputs = [x, context.weight('kernel', [kernelToOihw(spatial)])];
     if (context.hasWeight('bias')) inputs.push(context.weight('bias'));
     return context.graph.node(
       'ConvTranspose',
@@ -155,4 +160,4 @@ export const conv2dTransposeLayer: LayerConverter = (context) => {
     );
   });
   return [applyConfiguredActivation(context, y)];
-};
+}

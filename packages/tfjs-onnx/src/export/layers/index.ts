@@ -10,17 +10,19 @@ import {
   thresholdedReluLayer,
 } from './activation-layers.js';
 import {
-  conv2dTransposeLayer,
   convLayer,
+  convTransposeLayer,
   depthwiseConv2dLayer,
   separableConv2dLayer,
 } from './convolution.js';
 import { denseLayer } from './dense.js';
+import { dotLayer } from './dot.js';
 import { embeddingLayer } from './embedding.js';
 import { averageLayer, concatenateLayer, foldLayer } from './merge.js';
 import { batchNormalizationLayer, layerNormalizationLayer } from './normalization.js';
 import { globalPoolLayer, poolLayer } from './pooling.js';
-import { recurrentLayer } from './recurrent.js';
+import { recurrentLayer, rnnLayer } from './recurrent.js';
+import { rescalingLayer } from './rescaling.js';
 import { flattenLayer, permuteLayer, repeatVectorLayer, reshapeLayer } from './reshaping.js';
 import { cropping2dLayer, upSampling2dLayer, zeroPadding2dLayer } from './spatial.js';
 import { bidirectionalLayer, timeDistributedLayer } from './wrappers.js';
@@ -50,11 +52,15 @@ export const LAYER_CONVERTERS: Readonly<Record<string, LayerConverter>> = {
   Conv2D: convLayer(2),
   DepthwiseConv2D: depthwiseConv2dLayer,
   SeparableConv2D: separableConv2dLayer,
-  Conv2DTranspose: conv2dTransposeLayer,
+  Conv2DTranspose: convTransposeLayer(2),
+  Conv3D: convLayer(3),
+  Conv3DTranspose: convTransposeLayer(3),
   MaxPooling1D: poolLayer('MaxPool', 1),
   MaxPooling2D: poolLayer('MaxPool', 2),
   AveragePooling1D: poolLayer('AveragePool', 1),
   AveragePooling2D: poolLayer('AveragePool', 2),
+  MaxPooling3D: poolLayer('MaxPool', 3),
+  AveragePooling3D: poolLayer('AveragePool', 3),
   GlobalAveragePooling1D: globalPoolLayer('ReduceMean'),
   GlobalAveragePooling2D: globalPoolLayer('ReduceMean'),
   GlobalMaxPooling1D: globalPoolLayer('ReduceMax'),
@@ -67,13 +73,16 @@ export const LAYER_CONVERTERS: Readonly<Record<string, LayerConverter>> = {
   Minimum: foldLayer('Min'),
   Average: averageLayer,
   Concatenate: concatenateLayer,
+  Dot: dotLayer,
   Embedding: embeddingLayer,
   ZeroPadding2D: zeroPadding2dLayer,
   Cropping2D: cropping2dLayer,
   UpSampling2D: upSampling2dLayer,
+  Rescaling: rescalingLayer,
   LSTM: recurrentLayer('LSTM'),
   GRU: recurrentLayer('GRU'),
   SimpleRNN: recurrentLayer('SimpleRNN'),
+  RNN: rnnLayer,
   Bidirectional: bidirectionalLayer,
   TimeDistributed: timeDistributedLayer,
 };

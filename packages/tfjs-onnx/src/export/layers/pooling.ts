@@ -10,7 +10,7 @@ import { attr } from '../onnx-graph-builder.js';
 import { paddingAttributes, toChannelsFirst, toChannelsLast } from './channels.js';
 
 /**
- * MaxPooling1D/2D and AveragePooling1D/2D. tfjs "same" average pooling divides by the number
+ * MaxPooling1D/2D/3D and AveragePooling1D/2D/3D. tfjs "same" average pooling divides by the number
  * of real (unpadded) elements, which is ONNX's default `count_include_pad=0`.
  */
 export function poolLayer(op: 'MaxPool' | 'AveragePool', spatial: number): LayerConverter {

@@ -1,3 +1,4 @@
+import { receivesMask } from '../input-mask.js';
 import { type LayerContext, type LayerConverter, singleInput } from '../layer-context.js';
 import { attr } from '../onnx-graph-builder.js';
 import type { TfLayer } from '../tfjs-structure.js';
@@ -146,37 +147,117 @@ export function batchMajor(context: LayerContext, x: string): string {
   return context.graph.node('Transpose', [x], { perm: attr.ints([1, 0, 2]) }, context.path);
 }
 
+/** Refuse a recurrent layer fed a Keras mask: ONNX LSTM/GRU/RNN cannot skip masked steps. */
+export function refuseMaskedInput(context: LayerContext): void {
+  if (receivesMask(context.layer)) {
+    context.fail(
+      'ONNX_EXPORT_UNSUPPORTED_OPTION',
+      'the input carries a mask (from Masking or Embedding maskZero): tfjs skips masked steps, ONNX recurrent ops cannot',
+    );
+  }
+}
+
+/**
+ * One recurrent pass of `owner`'s weights over `input` (`[N, T, in]`), as tfjs returns it: the
+ * last output `[N, units]`, or with `returnSequences` every output `[N, T, units]` in processing
+ * order (`goBackwards` runs ONNX's reverse direction, whose outputs follow input time).
+ */
+function recurrentPass(
+  context: LayerContext,
+  kind: RecurrentKind,
+  owner: TfLayer,
+  input: string,
+  backwards: boolean,
+  returnSequences: boolean,
+): string {
+  const { graph, path } = context;
+  const out = emitRecurrent(context, kind, [owner], backwards ? 'reverse' : 'forward', input);
+  if (!returnSequences) {
+    return graph.node('Squeeze', [out.last, graph.int64s([0])], {}, path);
+  }
+  let sequence = graph.node('Squeeze', [out.sequence, graph.int64s([1])], {}, path);
+  if (backwards) {
+    // ONNX aligns a reverse pass with input time; tfjs returns it in processing order.
+    sequence = graph.node(
+      'Slice',
+      [
+        sequence,
+        graph.int64s([-1]),
+        graph.int64s([Number.MIN_SAFE_INTEGER]),
+        graph.int64s([0]),
+        graph.int64s([-1]),
+      ],
+      {},
+      path,
+    );
+  }
+  return batchMajor(context, sequence);
+}
+
 /** LSTM, GRU, SimpleRNN (one direction; `goBackwards` runs ONNX's reverse direction). */
 export function recurrentLayer(kind: RecurrentKind): LayerConverter {
   return (context) => {
-    const { graph, path, config } = context;
-    const backwards = config.goBackwards === true;
-    const out = emitRecurrent(
-      context,
-      kind,
-      [context.layer],
-      backwards ? 'reverse' : 'forward',
-      singleInput(context).name,
-    );
-    if (config.returnSequences !== true) {
-      return [graph.node('Squeeze', [out.last, graph.int64s([0])], {}, path)];
-    }
-    let sequence = graph.node('Squeeze', [out.sequence, graph.int64s([1])], {}, path);
-    if (backwards) {
-      // ONNX aligns a reverse pass with input time; tfjs returns it in processing order.
-      sequence = graph.node(
-        'Slice',
-        [
-          sequence,
-          graph.int64s([-1]),
-          graph.int64s([Number.MIN_SAFE_INTEGER]),
-          graph.int64s([0]),
-          graph.int64s([-1]),
-        ],
-        {},
-        path,
-      );
-    }
-    return [batchMajor(context, sequence)];
+    refuseMaskedInput(context);
+    const { config } = context;
+    return [
+      recurrentPass(
+        context,
+        kind,
+        context.layer,
+        singleInput(context).name,
+        config.goBackwards === true,
+        config.returnSequences === true,
+      ),
+    ];
   };
 }
+
+const CELL_KINDS: Readonly<Record<string, RecurrentKind>> = {
+  LSTMCell: 'LSTM',
+  GRUCell: 'GRU',
+  SimpleRNNCell: 'SimpleRNN',
+};
+
+/**
+ * The generic RNN layer over an LSTMCell, GRUCell or SimpleRNNCell, or over StackedRNNCells of
+ * them. One cell is the matching layer. Stacked cells run one after the other at each time step,
+ * which is one recurrent pass per cell, each over the previous cell's outputs: tfjs reverses the
+ * input once for `goBackwards`, so only the first pass runs backwards (its outputs come out in
+ * processing order) and the others run forwards over them.
+ */
+export const rnnLayer: LayerConverter = (context) => {
+  refuseMaskedInput(context);
+  const { config } = context;
+  if (config.stateful === true) context.fail('ONNX_EXPORT_UNSUPPORTED_OPTION', 'stateful');
+  if (config.returnState === true) context.fail('ONNX_EXPORT_UNSUPPORTED_OPTION', 'returnState');
+  const cell = (context.layer as TfLayer & { cell?: TfLayer & { cells?: readonly TfLayer[] } })
+    .cell;
+  if (cell === undefined) return context.fail('ONNX_EXPORT_INVALID_MODEL', 'RNN without a cell');
+  const stacked = cell.getClassName() === 'StackedRNNCells';
+  const cells = stacked ? (cell.cells ?? []) : [cell];
+  const kinds = cells.map((c) => {
+    const kind = Object.hasOwn(CELL_KINDS, c.getClassName())
+      ? CELL_KINDS[c.getClassName()]
+      : undefined;
+    if (kind === undefined) {
+      return context.fail('ONNX_EXPORT_UNSUPPORTED_LAYER', `RNN over a ${c.getClassName()}`);
+    }
+    return kind;
+  });
+  if (kinds.length === 0) return context.fail('ONNX_EXPORT_INVALID_MODEL', 'RNN without cells');
+  const backwards = config.goBackwards === true;
+  let x = singleInput(context).name;
+  kinds.forEach((kind, i) => {
+    const last = i === kinds.length - 1;
+    // A single cell's config (activations) is the RNN layer's own; stacked cells keep their own.
+    x = recurrentPass(
+      context,
+      kind,
+      stacked ? cells[i]! : context.layer,
+      x,
+      backwards && i === 0,
+      !last || config.returnSequences === true,
+    );
+  });
+  return [x];
+};

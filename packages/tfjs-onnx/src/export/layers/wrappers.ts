@@ -1,7 +1,7 @@
 import { configString, type LayerConverter, singleInput } from '../layer-context.js';
 import { attr } from '../onnx-graph-builder.js';
 import type { TfLayer } from '../tfjs-structure.js';
-import { batchMajor, emitRecurrent } from './recurrent.js';
+import { batchMajor, emitRecurrent, refuseMaskedInput } from './recurrent.js';
 
 const RECURRENT = new Set(['LSTM', 'GRU', 'SimpleRNN']);
 
@@ -21,6 +21,7 @@ export const bidirectionalLayer: LayerConverter = (context) => {
   if (!RECURRENT.has(kind)) {
     context.fail('ONNX_EXPORT_UNSUPPORTED_LAYER', `Bidirectional over ${kind}`);
   }
+  refuseMaskedInput(context);
   const out = emitRecurrent(
     context,
     kind as 'LSTM' | 'GRU' | 'SimpleRNN',
