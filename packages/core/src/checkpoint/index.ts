@@ -64,6 +64,13 @@ export {
 export { readSafetensors } from './safetensors-read.js';
 export { writeSafetensors } from './safetensors-write.js';
 export {
+  type IndexMetadataValue,
+  type ParseShardedIndexOptions,
+  parseShardedIndex,
+  type ShardedIndex,
+  type ShardedIndexInput,
+} from './sharded-index.js';
+export {
   readShardedSafetensors,
   SHARD_INDEX_SUFFIX,
   SHARD_SET_KEY,
