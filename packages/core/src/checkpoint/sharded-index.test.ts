@@ -404,6 +404,17 @@ describe('parseShardedIndex: what it returns and refuses', () => {
     }
   });
 
+  it('refuses input it cannot read with SAFETENSORS_INVALID_OPTION', async () => {
+    const strings = (async function* () {
+      yield '{}';
+    })();
+    for (const input of [strings, 42, null, { length: 2 }]) {
+      expect(await parse(input as unknown as ShardedIndexInput)).toMatchObject({
+        error: { code: 'SAFETENSORS_INVALID_OPTION' },
+      });
+    }
+  });
+
   it('refuses a string with a lone surrogate, which has no UTF-8 form', async () => {
     expect(await parse('{"weight_map": {"\ud800": "s"}}')).toMatchObject({
       error: { code: 'SAFETENSORS_INDEX_INVALID', byteOffset: 17 },

@@ -60,8 +60,11 @@ export type ShardedIndexInput =
  * tensor name to a shard that is a plain file name in the index's folder (not empty, `.` or
  * `..`, no `/` or `\`). Duplicate keys are refused at any depth. Every problem is a
  * `SafetensorsError` with code SAFETENSORS_INDEX_INVALID, the `file`, the absolute
- * `byteOffset` and, for a bad entry, the `tensor`. Chunks are parsed as they arrive: the
- * whole text is never held in memory (tensor names are, in the result).
+ * `byteOffset` and, for a bad entry, the `tensor`; input of another type is
+ * SAFETENSORS_INVALID_OPTION. Chunks are parsed as they arrive: the whole text is never held
+ * in memory (tensor names are, in the result). Problems are ranked as if the whole file had
+ * been read first (invalid UTF-8 anywhere, then malformed JSON, then the first bad entry), so
+ * after a problem the rest of the input is still read, to check it is UTF-8.
  *
  * @example
  * const response = await fetch(`${base}/model.safetensors.index.json`);
@@ -91,11 +94,40 @@ export async function parseShardedIndexInPieces(
   } else if (input instanceof Uint8Array) {
     parser.push(input);
     parser.end();
-  } else {
-    for await (const chunk of chunksOf(input)) parser.push(chunk);
+  } else if (isStream(input)) {
+    for await (const chunk of chunksOf(input)) {
+      if (!(chunk instanceof Uint8Array)) {
+        throw new SafetensorsError({
+          code: 'SAFETENSORS_INVALID_OPTION',
+          message: `the index stream must yield Uint8Array chunks, got ${describeInput(chunk)}`,
+          file: options.file,
+        });
+      }
+      parser.push(chunk);
+    }
     parser.end();
+  } else {
+    throw new SafetensorsError({
+      code: 'SAFETENSORS_INVALID_OPTION',
+      message: `parseShardedIndex reads a string, a Uint8Array, an async iterable of Uint8Array or a ReadableStream, got ${describeInput(input)}`,
+      file: options.file,
+    });
   }
   return parser.result();
+}
+
+function isStream(input: unknown): input is AsyncIterable<Uint8Array> | ReadableStream<Uint8Array> {
+  return (
+    typeof input === 'object' &&
+    input !== null &&
+    (Symbol.asyncIterator in input || typeof (input as ReadableStream).getReader === 'function')
+  );
+}
+
+function describeInput(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value !== 'object') return typeof value;
+  return value.constructor?.name ?? 'an object';
 }
 
 async function* chunksOf(
@@ -554,9 +586,10 @@ class IndexParser {
     if (shard === this.lastShard) return this.lastShard;
     let canonical = this.canonicalShards.get(shard);
     if (canonical === undefined) {
-      canonical = shard;
-      this.canonicalShards.set(shard, shard);
-      this.shards.push(shard);
+      // A copy: a slice of a piece would keep the whole 64 KiB piece alive with it.
+      canonical = detach(shard);
+      this.canonicalShards.set(canonical, canonical);
+      this.shards.push(canonical);
     }
     this.lastShard = canonical;
     return canonical;
@@ -626,6 +659,14 @@ class IndexParser {
 }
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/**
+ * A copy of `text` that shares no memory with the string it was cut from (V8 makes slices of
+ * 13 or more characters views that keep their whole parent alive).
+ */
+function detach(text: string): string {
+  return text.length < 13 ? text : (JSON.parse(JSON.stringify(text)) as string);
+}
 
 function isPlainFileName(shard: string): boolean {
   return shard !== '' && shard !== '.' && shard !== '..' && !/[/\\]/.test(shard);
