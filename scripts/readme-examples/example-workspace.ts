@@ -29,6 +29,8 @@ const LINKS: Record<string, string> = {
   '@tensorflow/tfjs': 'apps/demo/node_modules/@tensorflow/tfjs',
   'onnxruntime-node': 'apps/demo/node_modules/onnxruntime-node',
   vitest: 'node_modules/vitest',
+  tsx: 'node_modules/tsx',
+  '@types/node': 'node_modules/@types/node',
   'digits-example': 'examples/choose-a-backend',
 };
 
@@ -81,9 +83,46 @@ export class ExampleWorkspace {
     return existsSync(join(this.folder, name));
   }
 
-  /** Runs `node <file> ...args` in the workspace; throws with stderr when it exits non-zero. */
+  /**
+   * Runs `node <file> ...args` in the workspace (`.ts` files through tsx, as a user running
+   * TypeScript would); throws with stderr when it exits non-zero.
+   */
   node(file: string, args: readonly string[] = []): RunResult {
-    return this.spawn(process.execPath, [file, ...args]);
+    const loader = file.endsWith('.ts') ? ['--import', 'tsx'] : [];
+    return this.spawn(process.execPath, [...loader, file, ...args]);
+  }
+
+  /**
+   * Type-checks every `.ts` file of the workspace with the repository's TypeScript under
+   * `strict` (and `noUncheckedIndexedAccess`, as this repository does), resolving packages
+   * as a user's project would: through their published `types` (the built declarations).
+   * Throws with tsc's output when anything does not type-check.
+   */
+  typecheck(): RunResult {
+    this.write(
+      'tsconfig.json',
+      `${JSON.stringify(
+        {
+          compilerOptions: {
+            target: 'ES2022',
+            lib: ['ES2023', 'DOM'],
+            module: 'NodeNext',
+            moduleResolution: 'NodeNext',
+            strict: true,
+            noUncheckedIndexedAccess: true,
+            types: ['node'],
+            skipLibCheck: true,
+            noEmit: true,
+          },
+          include: ['**/*.ts'],
+          exclude: ['node_modules'],
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    const tsc = join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+    return this.spawn(process.execPath, [tsc, '-p', 'tsconfig.json']);
   }
 
   /** Runs vitest (the repository's copy) on the workspace's test files. */

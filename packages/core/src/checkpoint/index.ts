@@ -54,6 +54,13 @@ export {
 } from './safetensors-header.js';
 export { readSafetensors } from './safetensors-read.js';
 export {
+  type IndexMetadataValue,
+  type ParseShardedIndexOptions,
+  parseShardedIndex,
+  type ShardedIndex,
+  type ShardedIndexInput,
+} from './sharded-index.js';
+export {
   checkTensor,
   fromTypedArray,
   HOST_IS_LITTLE_ENDIAN,

@@ -6,6 +6,8 @@ import {
   parseHeaderJson,
 } from './header-json.js';
 import { SafetensorsError, type SafetensorsErrorCode } from './safetensors-error.js';
+import { type HeaderEntries, scanSafetensorsHeader } from './safetensors-header-scan.js';
+import { firstInvalidUtf8, utf8Length } from './utf8-piece-reader.js';
 
 /** Largest header the reference implementation accepts (100 MB, decimal). */
 export const MAX_HEADER_LENGTH = 100_000_000;
@@ -59,7 +61,6 @@ export interface ParseHeaderOptions {
 }
 
 const utf8Decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-const utf8Encoder = new TextEncoder();
 
 /**
  * Validate the 8-byte length prefix against the file size and return N.
@@ -127,6 +128,25 @@ export function parseSafetensorsHeader(
     });
   }
   const headerBytes = bytes.subarray(8, dataStart);
+  // The fast scan takes the usual headers; anything else, valid or not, the precise parser
+  // decides, with the exact error code and byte offset.
+  const entries = scanSafetensorsHeader(headerBytes) ?? parseHeaderPrecisely(headerBytes, file);
+  const { tensors, metadata } = entries;
+  const dataLength = fileSize - dataStart;
+  return {
+    headerLength,
+    dataStart,
+    dataLength,
+    tensors: checkLayout(tensors, dataStart, fileSize, file),
+    metadata,
+  };
+}
+
+/**
+ * The precise path: strict UTF-8, the syntax-tree JSON parser, then each entry checked on its
+ * own, in file order. Throws the first problem with its code and absolute byte offset.
+ */
+function parseHeaderPrecisely(headerBytes: Uint8Array, file: string): HeaderEntries {
   let text: string;
   try {
     text = utf8Decoder.decode(headerBytes);
@@ -139,7 +159,7 @@ export function parseSafetensorsHeader(
       cause,
     });
   }
-  const offsetOf = (charIndex: number) => 8 + utf8Encoder.encode(text.slice(0, charIndex)).length;
+  const offsetOf = (charIndex: number) => 8 + utf8Length(text, 0, charIndex);
 
   let root: HeaderValue;
   try {
@@ -175,25 +195,50 @@ export function parseSafetensorsHeader(
   }
 
   const metadata = new Map<string, string>();
-  const entries: Array<{ name: string; info: SafetensorsTensorInfo; order: number }> = [];
+  const tensors = new Map<string, SafetensorsTensorInfo>();
   for (const [name, entry] of root.entries) {
     if (name === METADATA_KEY) {
       readMetadata(entry, metadata, file, offsetOf);
       continue;
     }
-    entries.push({
-      name,
-      info: readTensorInfo(name, entry, file, offsetOf),
-      order: entries.length,
-    });
+    tensors.set(name, readTensorInfo(name, entry, file, offsetOf));
+  }
+  return { tensors, metadata };
+}
+
+/**
+ * The layout checks, on tensors sorted by `begin` (then `end`, then file order), as the
+ * reference does: data starts at 0, leaves no hole, has no overlap and ends exactly at the
+ * end of the file. Returns the tensors in that order.
+ */
+function checkLayout(
+  inFileOrder: Map<string, SafetensorsTensorInfo>,
+  dataStart: number,
+  fileSize: number,
+  file: string,
+): Map<string, SafetensorsTensorInfo> {
+  // Writers put entries in data order, so sorting is usually not needed.
+  let sorted = true;
+  let previous: SafetensorsTensorInfo | undefined;
+  for (const info of inFileOrder.values()) {
+    if (
+      previous !== undefined &&
+      (info.begin < previous.begin || (info.begin === previous.begin && info.end < previous.end))
+    ) {
+      sorted = false;
+      break;
+    }
+    previous = info;
+  }
+  let entries: Iterable<[string, SafetensorsTensorInfo]> = inFileOrder;
+  if (!sorted) {
+    // Array.prototype.sort is stable: equal (begin, end) keep their file order.
+    entries = [...inFileOrder].sort(([, a], [, b]) => a.begin - b.begin || a.end - b.end);
   }
 
   const dataLength = fileSize - dataStart;
-  entries.sort(
-    (a, b) => a.info.begin - b.info.begin || a.info.end - b.info.end || a.order - b.order,
-  );
   let expected = 0;
-  for (const { name, info } of entries) {
+  for (const [name, info] of entries) {
     if (info.begin !== expected) {
       const code: SafetensorsErrorCode =
         expected === 0
@@ -234,10 +279,7 @@ export function parseSafetensorsHeader(
       byteOffset: dataStart + expected,
     });
   }
-
-  const tensors = new Map<string, SafetensorsTensorInfo>();
-  for (const { name, info } of entries) tensors.set(name, info);
-  return { headerLength, dataStart, dataLength, tensors, metadata };
+  return sorted ? inFileOrder : new Map(entries);
 }
 
 function readMetadata(
@@ -403,42 +445,4 @@ function describe(value: HeaderValue): string {
     case 'null':
       return 'null';
   }
-}
-
-/** Index of the first byte that does not start a valid UTF-8 sequence. */
-function firstInvalidUtf8(bytes: Uint8Array): number {
-  let index = 0;
-  while (index < bytes.length) {
-    const byte = bytes[index]!;
-    let length: number;
-    let min: number;
-    if (byte < 0x80) {
-      index++;
-      continue;
-    }
-    if (byte >= 0xc2 && byte <= 0xdf) {
-      length = 2;
-      min = 0x80;
-    } else if (byte >= 0xe0 && byte <= 0xef) {
-      length = 3;
-      min = 0x800;
-    } else if (byte >= 0xf0 && byte <= 0xf4) {
-      length = 4;
-      min = 0x10000;
-    } else {
-      return index;
-    }
-    if (index + length > bytes.length) return index;
-    let codePoint = byte & (0xff >> (length + 1));
-    for (let k = 1; k < length; k++) {
-      const next = bytes[index + k]!;
-      if ((next & 0xc0) !== 0x80) return index;
-      codePoint = (codePoint << 6) | (next & 0x3f);
-    }
-    if (codePoint < min || codePoint > 0x10ffff || (codePoint >= 0xd800 && codePoint <= 0xdfff)) {
-      return index;
-    }
-    index += length;
-  }
-  return bytes.length;
 }

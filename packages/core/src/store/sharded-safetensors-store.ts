@@ -12,9 +12,9 @@ import { CheckpointStoreError } from './checkpoint-store-error.js';
 import { readWholeSafetensors } from './safetensors-store.js';
 import {
   METADATA_SHARD_KEY,
-  parseShardedIndex,
+  readShardedIndex,
   SHARD_SET_KEY,
-  type ShardedIndex,
+  type StoreShardedIndex,
 } from './sharded-index.js';
 
 /** A sharded checkpoint's entry is its index, whose name ends with this. */
@@ -111,13 +111,13 @@ export function shardedSafetensorsStore(): CheckpointStore<ShardedSafetensorsWri
   };
 }
 
-async function readIndex(entry: ByteSource): Promise<ShardedIndex> {
-  return parseShardedIndex(await entry.read(0, entry.size), entry.name);
+function readIndex(entry: ByteSource): Promise<StoreShardedIndex> {
+  return readShardedIndex(entry);
 }
 
 async function forEachShard(
   files: CheckpointFiles,
-  index: ShardedIndex,
+  index: StoreShardedIndex,
   visit: (shard: string, source: ByteSource) => Promise<void>,
 ): Promise<void> {
   for (const shard of index.shards) {
@@ -135,7 +135,7 @@ async function forEachShard(
  * weight map. Returns the shard's tensor names.
  */
 function checkShard(
-  index: ShardedIndex,
+  index: StoreShardedIndex,
   shard: string,
   header: SafetensorsHeader,
   file: string,
