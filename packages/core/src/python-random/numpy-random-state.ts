@@ -409,8 +409,8 @@ export class NumpyRandomState {
         indices = this.permutation(popSize).slice(0, size);
       }
     }
-    const pick = isSize ? (index: number) => index : (index: number) => a[index]!;
-    return scalar ? pick(indices[0]!) : indices.map(pick);
+    const pick = (index: number): number | T => (isSize ? index : a[index]!);
+    return scalar ? pick(indices[0]!) : indices.map((index) => pick(index));
   }
 
   /**
