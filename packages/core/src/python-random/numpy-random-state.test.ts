@@ -253,7 +253,7 @@ emit([rs.standard_normal(), rs.random_sample(), int(rs.randint(0, 10**9)), *rs.p
         ours.standardNormal(),
         ours.randomSample(),
         ours.randint(0, 10 ** 9),
-        ...ours.permutation(6),
+        ...Array.from(ours.permutation(6)),
       ]).toEqual(inNumpy);
 
       // The dict form of get_state(legacy=False) is accepted too.

@@ -300,24 +300,27 @@ export class NumpyRandomState {
   }
 
   /**
-   * `permutation(x)`: for a number n, a shuffled `arange(n)`; for an array, a shuffled copy.
+   * `permutation(x)`: for a number n, a shuffled `arange(n)` as an `Int32Array` (a
+   * `Float64Array` from 2^31 elements on); for an array, a shuffled copy as a plain array.
    *
    * @example
-   * numpyRandomState(42).permutation(5); // [1, 4, 2, 0, 3]
+   * numpyRandomState(42).permutation(5); // Int32Array [1, 4, 2, 0, 3]
+   * numpyRandomState(42).permutation(['a', 'b', 'c']); // a shuffled copy
    */
-  permutation(n: number): number[];
+  permutation(n: number): Int32Array | Float64Array;
   permutation<T>(x: ArrayLike<T>): T[];
-  permutation<T>(x: number | ArrayLike<T>): (number | T)[] {
-    let out: (number | T)[];
+  permutation<T>(x: number | ArrayLike<T>): Int32Array | Float64Array | T[] {
     if (typeof x === 'number') {
       if (!Number.isSafeInteger(x) || x < 0) {
         throw argumentError('permutation', `negative dimensions are not allowed (got ${x})`);
       }
-      out = new Array<number>(x);
+      // A typed array keeps the swaps in cache; NumPy's own result is an int64 array.
+      const out = x < 2 ** 31 ? new Int32Array(x) : new Float64Array(x);
       for (let i = 0; i < x; i++) out[i] = i;
-    } else {
-      out = Array.from(x);
+      this.shuffle(out);
+      return out;
     }
+    const out = Array.from(x);
     this.shuffle(out);
     return out;
   }
@@ -332,19 +335,30 @@ export class NumpyRandomState {
    */
   shuffle<T>(x: { length: number; [index: number]: T }): void {
     const mt = this.mt;
+    const outputs = mt.outputs;
+    let index = mt.index;
     for (let i = x.length - 1; i > 0; i--) {
       let j: number;
       if (i <= 0xffffffff) {
+        // random_interval(i) with the Mersenne Twister's outputs read in place.
         const mask = 0xffffffff >>> Math.clz32(i);
-        do j = (mt.nextInt32() & mask) >>> 0;
-        while (j > i);
+        do {
+          if (index >= MT19937_WORDS) {
+            mt.twist();
+            index = 0;
+          }
+          j = (outputs[index++]! & mask) >>> 0;
+        } while (j > i);
       } else {
+        mt.index = index;
         j = randomInterval(mt, i);
+        index = mt.index;
       }
       const held = x[i]!;
       x[i] = x[j]!;
       x[j] = held;
     }
+    mt.index = index;
   }
 
   /**
@@ -406,7 +420,7 @@ export class NumpyRandomState {
       if (p !== undefined) {
         indices = this.choiceWithoutReplacement(p, size);
       } else {
-        indices = this.permutation(popSize).slice(0, size);
+        indices = Array.from(this.permutation(popSize).subarray(0, size));
       }
     }
     const pick = (index: number): number | T => (isSize ? index : a[index]!);

@@ -289,21 +289,32 @@ export class PythonRandom {
    */
   shuffle<T>(x: { length: number; [index: number]: T }): void {
     const mt = this.mt;
+    const outputs = mt.outputs;
+    let index = mt.index;
     for (let i = x.length - 1; i > 0; i--) {
       const n = i + 1;
       let j: number;
       if (n < TWO_POW_32) {
-        // _randbelow(n) for n < 2^32: one word per try, its top k = bit_length(n) bits.
+        // _randbelow(n) for n < 2^32: the top k = bit_length(n) bits of one output per try,
+        // read from the Mersenne Twister's outputs in place.
         const shift = Math.clz32(n);
-        do j = mt.nextUint32() >>> shift;
-        while (j >= n);
+        do {
+          if (index >= MT19937_WORDS) {
+            mt.twist();
+            index = 0;
+          }
+          j = outputs[index++]! >>> shift;
+        } while (j >= n);
       } else {
+        mt.index = index;
         j = this.randbelow(n);
+        index = mt.index;
       }
       const held = x[i]!;
       x[i] = x[j]!;
       x[j] = held;
     }
+    mt.index = index;
   }
 
   /**
