@@ -1,3 +1,5 @@
+import { createWasmTwister } from './mt19937-wasm-twist.js';
+
 /**
  * MT19937, the Mersenne Twister of Matsumoto and Nishimura (2002 reference version), as both
  * CPython's `random` and NumPy's legacy `RandomState` run it.
@@ -9,7 +11,9 @@
  * `Uint32Array` read above 2^31 would be a heap number); `>>> 0` turns them back to unsigned.
  *
  * For speed, each twist also tempers all 624 new words into `outputs`, so a draw is one array
- * read; the state (`words`, `index`) is still the untempered one Python and NumPy expose.
+ * read; the state (`words`, `index`) is still the untempered one Python and NumPy expose. The
+ * twist runs as WebAssembly where available (`mt19937-wasm-twist.ts`), else in JavaScript;
+ * both give the same words.
  */
 
 /** Number of 32-bit words in the state. */
@@ -39,11 +43,29 @@ export interface Mt19937State {
  */
 export class Mt19937 {
   /** The untempered state words (signed view of the unsigned words). */
-  readonly words = new Int32Array(MT19937_WORDS);
+  readonly words: Int32Array;
   /** The tempered outputs of `words`, valid when `index` < 624. */
-  readonly outputs = new Int32Array(MT19937_WORDS);
+  readonly outputs: Int32Array;
+  /** The WebAssembly twist over `words` / `outputs`, when in use. */
+  private readonly wasmTwist: (() => void) | undefined;
   /** Index of the next word to temper; 624 means the next draw twists first. */
   index = MT19937_WORDS;
+
+  /**
+   * An unseeded generator (all-zero state; seed it before drawing). `wasm: false` forces the
+   * JavaScript twist (the default uses WebAssembly when the runtime allows it).
+   */
+  constructor(options: { wasm?: boolean } = {}) {
+    const twister = options.wasm === false ? undefined : createWasmTwister();
+    this.words = twister?.words ?? new Int32Array(MT19937_WORDS);
+    this.outputs = twister?.outputs ?? new Int32Array(MT19937_WORDS);
+    this.wasmTwist = twister?.twist;
+  }
+
+  /** Whether this generator twists in WebAssembly. */
+  get usesWasm(): boolean {
+    return this.wasmTwist !== undefined;
+  }
 
   /**
    * `init_genrand(seed)`: Knuth's linear recurrence from one 32-bit seed. NumPy's
@@ -119,6 +141,11 @@ export class Mt19937 {
    * without the -0 that `-(y & 1)` would make, which V8 keeps as a double).
    */
   twist(): void {
+    if (this.wasmTwist !== undefined) {
+      this.wasmTwist();
+      this.index = 0;
+      return;
+    }
     const mt = this.words;
     const out = this.outputs;
     let current = mt[0]!;
@@ -211,7 +238,7 @@ export class Mt19937 {
 
   /** An independent copy of this generator. */
   clone(): Mt19937 {
-    const copy = new Mt19937();
+    const copy = new Mt19937({ wasm: this.usesWasm });
     copy.words.set(this.words);
     copy.outputs.set(this.outputs);
     copy.index = this.index;

@@ -71,6 +71,24 @@ describe('Mt19937', () => {
     expect(byArray.nextUint32()).toBe(3460025646);
     expect(Mt19937.fromSeed(5489).nextUint32()).toBe(3499211612);
   });
+
+  it('twists the same in WebAssembly and in JavaScript (the fallback)', () => {
+    const wasm = new Mt19937();
+    const js = new Mt19937({ wasm: false });
+    expect(wasm.usesWasm).toBe(true); // Node has WebAssembly
+    expect(js.usesWasm).toBe(false);
+    wasm.seedByArray([1, 2, 3, 0xffffffff]);
+    js.seedByArray([1, 2, 3, 0xffffffff]);
+    for (let twist = 0; twist < 50; twist++) {
+      wasm.twist();
+      js.twist();
+      expect(wasm.words).toEqual(js.words);
+      expect(wasm.outputs).toEqual(js.outputs);
+    }
+    const copy = wasm.clone();
+    expect(copy.usesWasm).toBe(true);
+    expect(copy.nextDouble()).toBe(js.nextDouble());
+  });
 });
 
 describe.each(PYTHONS)('pythonRandom against %s', (python) => {
