@@ -78,7 +78,7 @@ const TWO_POW_32 = 0x100000000;
  * @example
  * const rs = numpyRandomState(42);
  * rs.rand(); // 0.3745401188473625, as np.random.seed(42); np.random.rand()
- * rs.permutation(5); // [1, 4, 2, 0, 3] after that draw, as np.random.permutation(5)
+ * rs.permutation(5); // Int32Array [0, 1, 3, 2, 4], as np.random.permutation(5) next
  */
 export class NumpyRandomState {
   /** The Mersenne Twister underneath. */

@@ -3,7 +3,6 @@ import { ReprokitError } from '../errors/index.js';
 import { currentSeedScope, restoreSeeds, seedEverything } from '../seed/index.js';
 import { kerasInitialize } from './keras-initializers.js';
 import { numpyRandomState } from './numpy-random-state.js';
-import { HAS_NUMPY, runPython } from './python-oracle.test-helper.js';
 import { pythonRandom } from './python-random.js';
 import {
   numpyRandomStateSeedControl,
@@ -31,21 +30,6 @@ const controlsFor = () => {
 };
 
 describe('generator seed controls under seedEverything', () => {
-  it.skipIf(!HAS_NUMPY)(
-    'seedEverything(42) seeds them with 42 as it is, like keras.utils.set_random_seed(42) (skipped without NumPy)',
-    () => {
-      const expected = runPython<{ py: number; np: number }>(`
-import random, numpy as np
-random.seed(42); np.random.seed(42)
-emit({'py': random.random(), 'np': np.random.rand()})`);
-      const { py, np, tfr, controls } = controlsFor();
-      seedEverything(42, { controls });
-      expect(py.random()).toBe(expected.py);
-      expect(np.rand()).toBe(expected.np);
-      expect(tfr.getSeed()).toEqual(tensorflowRandom({ seed: 42 }).getSeed());
-    },
-  );
-
   it("seedFrom: 'derived' gives independent streams that are not Python's for that root", () => {
     const a = pythonRandom(0);
     const b = pythonRandom(0);

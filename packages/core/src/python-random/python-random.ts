@@ -214,7 +214,7 @@ export class PythonRandom {
    * `random.choice(seq)`: `seq[_randbelow(len(seq))]`.
    *
    * @example
-   * pythonRandom(42).choice(['a', 'b', 'c']); // 'a'
+   * pythonRandom(42).choice(['a', 'b', 'c']); // 'c'
    */
   choice<T>(seq: ArrayLike<T>): T {
     if (seq.length === 0) {
@@ -398,7 +398,7 @@ export class PythonRandom {
    * `random.gauss(mu=0.0, sigma=1.0)`: Box-Muller with the second value cached in `gaussNext`.
    *
    * @example
-   * pythonRandom(42).gauss(); // -0.14409032957792836
+   * pythonRandom(42).gauss(); // -0.14409032957792836 (see the guide for exactness)
    */
   gauss(mu = 0, sigma = 1): number {
     let z = this.gaussNext;
@@ -416,7 +416,7 @@ export class PythonRandom {
    * `random.normalvariate(mu=0.0, sigma=1.0)`: Kinderman and Monahan's ratio method.
    *
    * @example
-   * pythonRandom(42).normalvariate(); // 0.5512048640453249 (see the guide for exactness)
+   * pythonRandom(42).normalvariate(); // 0.2453263417078634
    */
   normalvariate(mu = 0, sigma = 1): number {
     let z: number;
