@@ -67,9 +67,9 @@ const TWO_POW_32 = 0x100000000;
 
 /**
  * NumPy's legacy `numpy.random.RandomState` (also what the `np.random.*` module functions
- * use after `np.random.seed`), as NumPy 1.17 to 2.x compute it: the same seed gives the same
- * numbers bit for bit. Method names are NumPy's in camelCase (`random_sample` ->
- * `randomSample`, `get_state` -> `getState`).
+ * use after `np.random.seed`), checked against NumPy 1.24 (NumPy keeps this legacy stream
+ * frozen): the same seed gives the same numbers bit for bit. Method names are NumPy's in
+ * camelCase (`random_sample` -> `randomSample`, `get_state` -> `getState`).
  *
  * Without `size` a method returns one number; with `size` it returns a flat row-major array
  * (`Float64Array` for floats). `randint` returns `number`s (or number arrays) for number bounds

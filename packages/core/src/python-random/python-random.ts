@@ -17,7 +17,7 @@ const TWOPI = 2 * Math.PI;
 const TWO_POW_32 = 0x100000000;
 
 /**
- * CPython 3's `random.Random` (3.2 to 3.13 give the same numbers for everything here): the
+ * CPython 3's `random.Random` (checked against CPython 3.11; see the guide for other versions): the
  * Mersenne Twister seeded as CPython seeds it, and each method drawing exactly what CPython's
  * draws, so the same seed gives the same numbers bit for bit. Method names are Python's.
  *
