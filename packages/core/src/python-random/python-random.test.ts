@@ -15,7 +15,7 @@ describe('pythonRandom known values', () => {
     pythonRandom(42).shuffle(deck);
     expect(deck).toEqual([4, 2, 3, 5, 1]);
     expect(pythonRandom(42).sample([10, 20, 30, 40, 50], 2)).toEqual([10, 50]);
-    expect(pythonRandom(42).uniform(1, 2)).toBe(1.6394267984578837);
+    expect(pythonRandom(42).uniform(1, 2)).toBe(1.6394267984578836);
     expect(pythonRandom(42).normalvariate()).toBe(0.2453263417078634);
   });
 });

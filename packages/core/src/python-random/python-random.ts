@@ -364,7 +364,7 @@ export class PythonRandom {
    * `random.uniform(a, b)`: `a + (b - a) * random()`.
    *
    * @example
-   * pythonRandom(42).uniform(1, 2); // 1.6394267984578837
+   * pythonRandom(42).uniform(1, 2); // 1.6394267984578836
    */
   uniform(a: number, b: number): number {
     return a + (b - a) * this.random();
