@@ -60,6 +60,22 @@ export const README_EXAMPLE_CASES: readonly ReadmeExampleCase[] = [
     },
   },
   {
+    name: "packages/core/README.md #1 (Python's random numbers)",
+    run(workspace) {
+      const code = extractCodeBlocks(join(REPO_ROOT, 'packages/core/README.md'), 'js')[1];
+      assert.ok(code !== undefined, 'packages/core/README.md has no second js block');
+      workspace.write('python.mjs', code);
+      // What CPython 3.11 / NumPy 1.24 print for the calls in the comments, and the float32
+      // kernel value of the worked Keras example.
+      assert.deepEqual(workspace.node('python.mjs').lines, [
+        '0.6394267984578837',
+        'bdeca',
+        '8 1 5 0 7 2 9 4 3 6',
+        '0.6192882061004639',
+      ]);
+    },
+  },
+  {
     name: 'README.md #0 (short example)',
     run(workspace) {
       const code = block('README.md', 0);

@@ -8,7 +8,7 @@ export { readEnvironmentSeed, SEED_ENVIRONMENT_VARIABLE } from './environment-se
 export { MATH_RANDOM_CONTROL_NAME, mathRandomSeedControl } from './math-random-seed-control.js';
 export { createRng, parseRngState, type Rng, type RngState, restoreRng } from './rng.js';
 export { assertRootSeed, MAX_SEED, parseSeedText, type RootSeed } from './root-seed.js';
-export type { SeedControl } from './seed-control.js';
+export type { SeedContext, SeedControl } from './seed-control.js';
 export { SeedError, type SeedErrorCode, type SeedErrorOptions } from './seed-error.js';
 export {
   currentSeedScope,

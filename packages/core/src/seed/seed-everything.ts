@@ -48,7 +48,8 @@ let activeScope: SeedScope | undefined;
  * Seeds `Math.random` and every given control from one root seed, and returns a scope that
  * can `snapshot()`, `restore()` and `release()` them.
  *
- * Each control gets `deriveSeed(root, control.name)`. Without a `seed` argument the root comes
+ * Each control gets `deriveSeed(root, control.name)`, and the root itself in a second argument
+ * (`{ root }`) for controls that must be seeded as another program was (see `SeedContext`). Without a `seed` argument the root comes
  * from `REPROKIT_SEED`; with neither it throws `SEED_MISSING` (never a silent random seed).
  * There is one active scope per copy of this module: calling `seedEverything` again releases
  * the earlier scope first (after checking the new arguments, so bad input changes nothing).
@@ -69,7 +70,7 @@ export function seedEverything(seed?: RootSeed, options: SeedEverythingOptions =
   const seeded: SeedControl[] = [];
   for (const control of controls) {
     try {
-      control.seed(deriveSeed(root, control.name));
+      control.seed(deriveSeed(root, control.name), { root });
       seeded.push(control);
     } catch (cause) {
       seeded.push(control);

@@ -1,7 +1,9 @@
+import type { TensorflowRandom } from '@reprokit/core';
 import { installDataShuffleHook } from './data-shuffle-hook.js';
 import type { DeterminismAudit } from './determinism-audit.js';
 import { installExplicitSeedHooks } from './explicit-seed-hooks.js';
 import { installFitShuffleHook } from './fit-shuffle-hook.js';
+import { installKerasInitializerHooks, type TfjsTensorFactory } from './keras-initializer-hooks.js';
 import { MathRandomRedirect } from './math-random-redirect.js';
 import { PropertyPatches } from './property-patches.js';
 import { installRandomOpHook } from './random-op-hook.js';
@@ -14,6 +16,8 @@ export interface HubClient {
   streams(): SeedStreams;
   readonly audit: DeterminismAudit;
   readonly replaceExplicitSeeds: boolean;
+  /** The Keras-mode generator (`initializers: 'keras'`), or undefined for tfjs' initializers. */
+  keras?(): TensorflowRandom | undefined;
 }
 
 /**
@@ -111,6 +115,14 @@ export class TfjsPatchHub {
       tf.serialization.SerializationMap.getMap().classNameMap,
       () => this.top(),
       () => backendName(tf),
+    );
+    // Installed after the explicit-seed hooks, so it wraps them: in Keras mode an unseeded
+    // initializer is answered here; otherwise the call goes on to them unchanged.
+    installKerasInitializerHooks(
+      this.patches,
+      tf as unknown as TfjsTensorFactory,
+      tf.serialization.SerializationMap.getMap().classNameMap,
+      () => this.top()?.keras?.(),
     );
     client.audit.checkBackend(backendName(tf));
   }

@@ -1,4 +1,10 @@
-import type { JsonValue, SeedControl } from '@reprokit/core';
+import {
+  type JsonValue,
+  type SeedContext,
+  type SeedControl,
+  type TensorflowRandom,
+  tensorflowRandom,
+} from '@reprokit/core';
 import {
   DeterminismAudit,
   type DeterminismAuditMode,
@@ -22,12 +28,25 @@ export interface TfjsSeedControlOptions {
    * `tf.random*` ops and `dataset.shuffle` are always kept.
    */
   explicitSeeds?: 'keep' | 'replace';
+  /**
+   * `'tfjs'` (default): initializers draw from the control's `ops` stream with tfjs' own code.
+   * `'keras'`: unseeded initializers give the weights Keras 2 (TensorFlow 2.0-2.9) gives after
+   * `tf.random.set_seed(root)` to the same layers built in the same order, where `root` is the
+   * root seed of `seedEverything(root, ...)` as it is (or the seed of a direct `seed(n)` call).
+   * See docs/seed-control.md, "Keras initializers".
+   */
+  initializers?: 'tfjs' | 'keras';
+  /**
+   * With `initializers: 'keras'`: the CPython that drew TF's op seeds, 3 (default) or 2 (TF 2.0
+   * and 2.1 on Python 2.7 drew them differently).
+   */
+  python?: 2 | 3;
 }
 
 /** The control returned by {@link tfjsSeedControl}: a `SeedControl` plus the audit's findings. */
 export interface TfjsSeedControl extends SeedControl {
   readonly name: 'tfjs';
-  seed(seed: number): void;
+  seed(seed: number, context?: SeedContext): void;
   snapshot(): JsonValue;
   restore(state: JsonValue): void;
   release(): void;
@@ -77,8 +96,23 @@ export function tfjsSeedControl(
       message: `option "explicitSeeds" must be 'keep' or 'replace', got ${JSON.stringify(explicitSeeds)}`,
     });
   }
+  const initializers = options.initializers ?? 'tfjs';
+  if (initializers !== 'tfjs' && initializers !== 'keras') {
+    throw new TfjsSeedError({
+      code: 'TFJS_SEED_INVALID',
+      message: `option "initializers" must be 'tfjs' or 'keras', got ${JSON.stringify(initializers)}`,
+    });
+  }
+  const python = options.python ?? 3;
+  if (python !== 2 && python !== 3) {
+    throw new TfjsSeedError({
+      code: 'TFJS_SEED_INVALID',
+      message: `option "python" must be 2 or 3, got ${JSON.stringify(python)}`,
+    });
+  }
   const hub = TfjsPatchHub.for(tf);
   let streams: SeedStreams | undefined;
+  let keras: TensorflowRandom | undefined;
   const client: HubClient = {
     audit,
     replaceExplicitSeeds: explicitSeeds === 'replace',
@@ -86,24 +120,28 @@ export function tfjsSeedControl(
       if (streams === undefined) throw notSeeded('a tfjs draw');
       return streams;
     },
+    keras: () => keras,
   };
 
   // The hooks read the streams as soon as they are installed, so set them first; if the hub
   // refuses (an audit error, an unsupported module), the previous streams come back.
-  function activate(next: SeedStreams): void {
+  function activate(next: SeedStreams, nextKeras: TensorflowRandom | undefined): void {
     const previous = streams;
+    const previousKeras = keras;
     streams = next;
+    keras = nextKeras;
     try {
       hub.activate(client);
     } catch (error) {
       streams = previous;
+      keras = previousKeras;
       throw error;
     }
   }
 
   return {
     name: 'tfjs',
-    seed(seed: number): void {
+    seed(seed: number, context?: SeedContext): void {
       if (!isSeed(seed)) {
         throw new TfjsSeedError({
           code: 'TFJS_SEED_INVALID',
@@ -112,20 +150,42 @@ export function tfjsSeedControl(
             (seed === 0 ? ' (tfjs treats 0 as "no seed")' : ''),
         });
       }
+      // Keras mode: TF's global seed is the root as the user gave it (not a derived seed).
+      const nextKeras =
+        initializers === 'keras' ? kerasGenerator(context?.root ?? seed, python) : undefined;
       const next = SeedStreams.fromSeed(seed);
       audit.resetCounters();
-      activate(next);
+      activate(next, nextKeras);
     },
     snapshot(): JsonValue {
       if (streams === undefined) throw notSeeded('snapshot()');
-      return streams.snapshot() as unknown as JsonValue;
+      const snapshot = streams.snapshot() as unknown as Record<string, JsonValue>;
+      if (keras !== undefined) snapshot.keras = keras.getState() as unknown as JsonValue;
+      return snapshot;
     },
     restore(state: JsonValue): void {
-      activate(SeedStreams.fromSnapshot(state));
+      const next = SeedStreams.fromSnapshot(state);
+      let nextKeras: TensorflowRandom | undefined;
+      if (initializers === 'keras') {
+        const kerasState = (state as Record<string, unknown>).keras;
+        nextKeras = tensorflowRandom({ seed: null, python });
+        try {
+          nextKeras.setState(kerasState);
+        } catch (cause) {
+          throw new TfjsSeedError({
+            code: 'TFJS_SEED_STATE_INVALID',
+            message:
+              'not a tfjs seed snapshot taken in Keras mode: "keras" is missing or not a TensorflowRandom state',
+            cause,
+          });
+        }
+      }
+      activate(next, nextKeras);
     },
     release(): void {
       hub.deactivate(client);
       streams = undefined;
+      keras = undefined;
     },
     get active(): boolean {
       return hub.isActive(client);
@@ -134,6 +194,17 @@ export function tfjsSeedControl(
       return [...audit.findings];
     },
   };
+}
+
+/** The `TensorflowRandom` of TF's global seed `root`; a string root has no TF meaning. */
+function kerasGenerator(root: number | string, python: 2 | 3): TensorflowRandom {
+  if (typeof root !== 'number') {
+    throw new TfjsSeedError({
+      code: 'TFJS_SEED_INVALID',
+      message: `initializers: 'keras' needs a numeric root seed (TF's global seed), got the string ${JSON.stringify(root)}`,
+    });
+  }
+  return tensorflowRandom({ seed: root, python });
 }
 
 function notSeeded(action: string): TfjsSeedError {
