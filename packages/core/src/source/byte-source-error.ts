@@ -9,6 +9,12 @@ import { ReprokitError } from '../errors/reprokit-error.js';
  * - `SOURCE_CLOSED`: a read after `close()`.
  * - `SOURCE_READ_FAILED`: the file system or the network failed.
  * - `SOURCE_INVALID`: a source that cannot be opened as given (a missing file, a bad option).
+ * - `SOURCE_HTTP_STATUS`: an HTTP server answered with an error status that is not retried
+ *   (401, 403, 404, other 4xx); `status` holds it.
+ * - `SOURCE_LENGTH_MISMATCH`: an HTTP answer whose Content-Length, Content-Range or body length
+ *   is not the range that was asked for.
+ * - `SOURCE_RANGE_UNSUPPORTED`: an HTTP server that does not serve byte ranges, for a file too
+ *   large to read whole, or one that does not tell the file's size.
  */
 export type ByteSourceErrorCode =
   | 'SOURCE_OUT_OF_RANGE'
@@ -16,7 +22,10 @@ export type ByteSourceErrorCode =
   | 'SOURCE_CHANGED'
   | 'SOURCE_CLOSED'
   | 'SOURCE_READ_FAILED'
-  | 'SOURCE_INVALID';
+  | 'SOURCE_INVALID'
+  | 'SOURCE_HTTP_STATUS'
+  | 'SOURCE_LENGTH_MISMATCH'
+  | 'SOURCE_RANGE_UNSUPPORTED';
 
 export interface ByteSourceErrorOptions {
   code: ByteSourceErrorCode;
@@ -24,6 +33,8 @@ export interface ByteSourceErrorOptions {
   /** The source's `name`. */
   file: string;
   byteOffset?: number;
+  /** The HTTP status, for errors caused by an HTTP answer. */
+  status?: number;
   cause?: unknown;
 }
 
@@ -39,8 +50,11 @@ export interface ByteSourceErrorOptions {
 export class ByteSourceError extends ReprokitError {
   static override readonly errorName: string = 'ByteSourceError';
   declare readonly code: ByteSourceErrorCode;
+  /** The HTTP status, for errors caused by an HTTP answer. */
+  readonly status: number | undefined;
 
   constructor(options: ByteSourceErrorOptions) {
     super({ ...options, origin: 'source' });
+    this.status = options.status;
   }
 }
