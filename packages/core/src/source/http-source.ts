@@ -69,7 +69,7 @@ export async function httpSource(
   options: HttpSourceOptions = {},
 ): Promise<ByteSource> {
   const target = parseHttpUrl(url, options.name);
-  const name = options.name ?? redactUrl(target.href);
+  const name = options.name ?? target.name;
   const resolved = resolveHttpSourceOptions(options, name);
   const headers = toHeaders(options.headers, name);
   if (target.authorization !== undefined && !headers.has('authorization')) {
@@ -293,7 +293,7 @@ function createSource(
 function parseHttpUrl(
   url: string | URL,
   name: string | undefined,
-): { href: string; authorization: string | undefined } {
+): { href: string; authorization: string | undefined; name: string } {
   let parsed: URL;
   try {
     // Relative URLs resolve against the page in a browser.
@@ -313,6 +313,8 @@ function parseHttpUrl(
       file: name ?? redactUrl(parsed),
     });
   }
+  // Named before the credentials move to a header, so the name shows that there were some.
+  const redacted = redactUrl(parsed);
   let authorization: string | undefined;
   if (parsed.username !== '' || parsed.password !== '') {
     const user = `${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`;
@@ -323,5 +325,5 @@ function parseHttpUrl(
     parsed.password = '';
   }
   parsed.hash = '';
-  return { href: parsed.href, authorization };
+  return { href: parsed.href, authorization, name: redacted };
 }

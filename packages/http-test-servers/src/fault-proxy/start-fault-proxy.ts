@@ -22,15 +22,19 @@ export interface ProxiedRequest {
 
 /** What happened to one request. */
 export interface ProxyRecord extends ProxiedRequest {
-  readonly fault: Fault | undefined;
+  /** The faults applied (empty: forwarded unchanged). */
+  readonly faults: readonly Fault[];
   /** The status sent to the client (undefined when none was, e.g. after a reset). */
   status: number | undefined;
   /** Body bytes written to the client. */
   bodyBytes: number;
 }
 
-/** Chooses the fault for each request; `undefined` forwards it unchanged. */
-export type FaultPlan = (request: ProxiedRequest) => Fault | undefined;
+/**
+ * Chooses the fault for each request, or several that combine (`ignore-range` with
+ * `truncate`); `undefined` forwards the request unchanged.
+ */
+export type FaultPlan = (request: ProxiedRequest) => Fault | readonly Fault[] | undefined;
 
 export interface FaultProxy {
   /** `http://127.0.0.1:<port>` (no trailing slash). */
@@ -77,10 +81,12 @@ export async function startFaultProxy(options: StartFaultProxyOptions): Promise<
       path: request.url ?? '/',
       headers: request.headers,
     };
-    const fault = plan?.(proxied);
-    const record: ProxyRecord = { ...proxied, fault, status: undefined, bodyBytes: 0 };
+    const chosen = plan?.(proxied);
+    const faults: readonly Fault[] =
+      chosen === undefined ? [] : Array.isArray(chosen) ? chosen : [chosen as Fault];
+    const record: ProxyRecord = { ...proxied, faults, status: undefined, bodyBytes: 0 };
     records.push(record);
-    void handle(request, response, fault, record).catch(() => {
+    void handle(request, response, record).catch(() => {
       request.socket.destroy();
     });
   });
@@ -92,37 +98,36 @@ export async function startFaultProxy(options: StartFaultProxyOptions): Promise<
   const handle = async (
     request: IncomingMessage,
     response: ServerResponse,
-    fault: Fault | undefined,
     record: ProxyRecord,
   ) => {
-    switch (fault?.kind) {
-      case 'reset-before-response':
-        request.socket.destroy();
-        return;
-      case 'stall':
-        return;
-      case 'status':
-        record.status = fault.status;
-        response.writeHead(fault.status, { 'content-length': '0', ...fault.headers });
-        response.end();
-        return;
-      case 'redirect':
-        record.status = fault.status ?? 302;
-        response.writeHead(record.status, { location: fault.location, 'content-length': '0' });
-        response.end();
-        return;
-      case 'delay':
-        await sleep(fault.milliseconds);
-        break;
-      default:
-        break;
+    const find = findFault(record.faults);
+    const delay = find('delay');
+    if (delay !== undefined) await sleep(delay.milliseconds);
+    if (find('reset-before-response') !== undefined) {
+      request.socket.destroy();
+      return;
+    }
+    if (find('stall') !== undefined) return;
+    const status = find('status');
+    if (status !== undefined) {
+      record.status = status.status;
+      response.writeHead(status.status, { 'content-length': '0', ...status.headers });
+      response.end();
+      return;
+    }
+    const redirect = find('redirect');
+    if (redirect !== undefined) {
+      record.status = redirect.status ?? 302;
+      response.writeHead(record.status, { location: redirect.location, 'content-length': '0' });
+      response.end();
+      return;
     }
     const headers: OutgoingHttpHeaders = { ...request.headers, host: upstream.host };
-    if (fault?.kind === 'ignore-range') {
+    if (find('ignore-range') !== undefined) {
       delete headers.range;
       delete headers['if-range'];
     }
-    const path = fault?.kind === 'serve-path' ? fault.path : record.path;
+    const path = find('serve-path')?.path ?? record.path;
     const upstreamRequest = httpRequest({
       agent,
       host: upstream.hostname,
@@ -137,82 +142,72 @@ export async function startFaultProxy(options: StartFaultProxyOptions): Promise<
     const answer = await new Promise<IncomingMessage>((resolve) =>
       upstreamRequest.once('response', resolve),
     );
-    await relay(answer, response, fault, record);
+    await relay(answer, response, record);
   };
 
-  const relay = async (
-    answer: IncomingMessage,
-    response: ServerResponse,
-    fault: Fault | undefined,
-    record: ProxyRecord,
-  ) => {
+  const relay = async (answer: IncomingMessage, response: ServerResponse, record: ProxyRecord) => {
+    const find = findFault(record.faults);
     const headers: OutgoingHttpHeaders = { ...answer.headers };
-    switch (fault?.kind) {
-      case 'rewrite-etag':
-        headers.etag = fault.etag;
-        break;
-      case 'strip-validators':
-        delete headers.etag;
-        delete headers['last-modified'];
-        break;
-      case 'content-range-total':
-        if (typeof headers['content-range'] === 'string') {
-          headers['content-range'] = headers['content-range'].replace(/\/\d+$/, `/${fault.total}`);
-        }
-        break;
-      case 'content-length':
-        headers['content-length'] = String(fault.value);
-        break;
-      case 'truncate':
-      case 'append':
-        delete headers['content-length'];
-        break;
-      default:
-        break;
+    const etag = find('rewrite-etag');
+    if (etag !== undefined) headers.etag = etag.etag;
+    if (find('strip-validators') !== undefined) {
+      delete headers.etag;
+      delete headers['last-modified'];
     }
+    const total = find('content-range-total');
+    if (total !== undefined && typeof headers['content-range'] === 'string') {
+      headers['content-range'] = headers['content-range'].replace(/\/\d+$/, `/${total.total}`);
+    }
+    const contentLength = find('content-length');
+    if (contentLength !== undefined) headers['content-length'] = String(contentLength.value);
+    const truncate = find('truncate');
+    const append = find('append');
+    if (truncate !== undefined || append !== undefined) delete headers['content-length'];
     record.status = answer.statusCode ?? 502;
     response.writeHead(record.status, headers);
-    if (fault?.kind === 'stall-body') {
+    if (find('stall-body') !== undefined) {
       response.flushHeaders();
       answer.destroy();
       return;
     }
+    const reset = find('reset');
+    const slow = find('slow-body');
     const socket = response.socket;
     for await (const piece of answer as AsyncIterable<Buffer>) {
       let chunk = piece;
-      if (fault?.kind === 'reset' && record.bodyBytes + chunk.length >= fault.afterBytes) {
-        const part = chunk.subarray(0, Math.max(0, fault.afterBytes - record.bodyBytes));
+      if (reset !== undefined && record.bodyBytes + chunk.length >= reset.afterBytes) {
+        const part = chunk.subarray(0, Math.max(0, reset.afterBytes - record.bodyBytes));
         record.bodyBytes += part.length;
+        response.flushHeaders();
         // Let the partial bytes leave, then reset the connection.
-        response.write(part, () => socket?.resetAndDestroy?.() ?? socket?.destroy());
+        response.write(part, () => socket?.resetAndDestroy());
         answer.destroy();
         return;
       }
-      if (fault?.kind === 'truncate' && record.bodyBytes + chunk.length >= fault.bytes) {
-        chunk = chunk.subarray(0, Math.max(0, fault.bytes - record.bodyBytes));
+      if (truncate !== undefined && record.bodyBytes + chunk.length >= truncate.bytes) {
+        chunk = chunk.subarray(0, Math.max(0, truncate.bytes - record.bodyBytes));
         record.bodyBytes += chunk.length;
         response.end(chunk);
         answer.destroy();
         return;
       }
-      if (fault?.kind === 'slow-body') {
-        for (let offset = 0; offset < chunk.length; offset += fault.chunkBytes) {
-          const part = chunk.subarray(offset, offset + fault.chunkBytes);
+      if (slow !== undefined) {
+        for (let offset = 0; offset < chunk.length; offset += slow.chunkBytes) {
+          const part = chunk.subarray(offset, offset + slow.chunkBytes);
           record.bodyBytes += part.length;
           if (!response.write(part)) await drained(response);
-          await sleep(fault.milliseconds);
+          await sleep(slow.milliseconds);
         }
         continue;
       }
       record.bodyBytes += chunk.length;
       if (!response.write(chunk)) await drained(response);
     }
-    if (fault?.kind === 'append') {
-      const extra = new Uint8Array(fault.bytes).fill(0x5a);
-      record.bodyBytes += extra.length;
-      response.write(extra);
+    if (append !== undefined) {
+      record.bodyBytes += append.bytes;
+      response.write(new Uint8Array(append.bytes).fill(0x5a));
     }
-    if (fault?.kind === 'content-length') {
+    if (contentLength !== undefined) {
       // The framing is wrong on purpose: close the connection so it is not reused.
       response.end(() => socket?.destroy());
       return;
@@ -253,4 +248,10 @@ function drained(response: ServerResponse): Promise<void> {
     response.once('drain', done);
     response.once('close', done);
   });
+}
+
+/** Finds the fault of one kind among those chosen for a request. */
+function findFault(faults: readonly Fault[]) {
+  return <K extends Fault['kind']>(kind: K): Extract<Fault, { kind: K }> | undefined =>
+    faults.find((fault): fault is Extract<Fault, { kind: K }> => fault.kind === kind);
 }

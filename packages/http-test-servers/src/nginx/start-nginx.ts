@@ -102,6 +102,8 @@ export async function startNginx(options: StartNginxOptions = {}): Promise<Nginx
       const pid = child.pid;
       const accessLogPath = join(temp, 'access.log');
       const accessLog = async () => parseAccessLog(await readFile(accessLogPath, 'utf8'));
+      // The log starts empty: the readiness probe is not one of the caller's requests.
+      await emptyAccessLogAfterProbe(accessLogPath);
       let stopped = false;
       return {
         url,
@@ -139,6 +141,16 @@ export async function startNginx(options: StartNginxOptions = {}): Promise<Nginx
   }
   await rm(temp, { recursive: true, force: true });
   throw new Error(`nginx (${binary}) did not start: ${lastError || 'no output'}`);
+}
+
+/** Wait for the readiness probe's log line, then empty the log. */
+async function emptyAccessLogAfterProbe(path: string): Promise<void> {
+  for (let tries = 0; tries < 500; tries++) {
+    const text = await readFile(path, 'utf8').catch(() => '');
+    if (text.includes('.reprokit-ready')) break;
+    await new Promise((wake) => setTimeout(wake, 10));
+  }
+  await truncate(path, 0);
 }
 
 /** Poll until nginx answers on `url`, nginx exits, or the timeout passes. */
