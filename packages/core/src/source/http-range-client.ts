@@ -9,6 +9,7 @@ import {
   readValidator,
   validatorChange,
 } from './http-validator.js';
+import { redactUrl } from './redact-url.js';
 import { backoffDelay, parseRetryAfter } from './retry-delay.js';
 
 /** What the opening request learnt. */
@@ -189,7 +190,7 @@ export class HttpRangeClient {
           status: 416,
         });
       }
-      throw this.statusFailure(response);
+      throw this.statusFailure(response, url);
     } finally {
       scope.end();
     }
@@ -207,7 +208,7 @@ export class HttpRangeClient {
       const ifRange = ifRangeValue(this.validator);
       if (ifRange !== undefined) hopHeaders['if-range'] = ifRange;
       const usedUrl = this.readUrl;
-      const { response } = await this.send(usedUrl, hopHeaders, scope.signal);
+      const { response, url: answeredBy } = await this.send(usedUrl, hopHeaders, scope.signal);
       scope.touch();
       const answer = readValidator(response.headers);
       if (response.status === 206) {
@@ -243,6 +244,8 @@ export class HttpRangeClient {
         // for the rest, which is not a failure.
         const length = range.last + 1 - range.first;
         this.checkPlainBody(response, length, cursor.position);
+        // After going through the original URL again, its new redirect target serves next.
+        this.readUrl = answeredBy;
         await this.pump(response, scope, length, (chunk) => {
           sink(cursor.position, chunk);
           cursor.position += chunk.length;
@@ -296,9 +299,13 @@ export class HttpRangeClient {
         // The redirect target (a signed CDN URL) expired: go through the original URL again.
         discard(response);
         this.readUrl = this.url;
-        throw new TransientFailure(this.statusError(response, cursor.position), undefined, true);
+        throw new TransientFailure(
+          this.statusError(response, answeredBy, cursor.position),
+          undefined,
+          true,
+        );
       }
-      throw this.statusFailure(response, cursor.position);
+      throw this.statusFailure(response, answeredBy, cursor.position);
     } finally {
       scope.end();
     }
@@ -485,9 +492,9 @@ export class HttpRangeClient {
   }
 
   /** A 4xx (final) or a 5xx / 429 (retried) answer. */
-  private statusFailure(response: Response, byteOffset?: number): unknown {
+  private statusFailure(response: Response, url: string, byteOffset?: number): unknown {
     discard(response);
-    const error = this.statusError(response, byteOffset);
+    const error = this.statusError(response, url, byteOffset);
     if (!RETRIED_STATUSES.has(response.status)) return error;
     return new TransientFailure(
       error,
@@ -495,10 +502,12 @@ export class HttpRangeClient {
     );
   }
 
-  private statusError(response: Response, byteOffset?: number): ByteSourceError {
+  private statusError(response: Response, url: string, byteOffset?: number): ByteSourceError {
+    // After a redirect, say where the answer came from (masked: a CDN URL carries a signature).
+    const from = url === this.url ? '' : ` from ${redactUrl(url)}`;
     return this.error({
       code: 'SOURCE_HTTP_STATUS',
-      message: `the server answered ${statusText(response)}`,
+      message: `the server answered ${statusText(response)}${from}`,
       byteOffset,
       status: response.status,
     });
@@ -521,7 +530,12 @@ export class HttpRangeClient {
   private describe(cause: unknown): string {
     const parts: string[] = [];
     for (let current = cause, depth = 0; current !== undefined && depth < 3; depth++) {
-      parts.push(current instanceof Error ? current.message : String(current));
+      let text = current instanceof Error ? current.message : String(current);
+      if (ByteSourceError.isInstance(current)) {
+        // Our own error: its area prefix and location would repeat the outer error's.
+        text = text.replace(/^\[reprokit\] \[source\] /, '').replace(/ \([^()]*\)$/, '');
+      }
+      parts.push(text);
       current = current instanceof Error ? current.cause : undefined;
     }
     let text = parts.join(': ');

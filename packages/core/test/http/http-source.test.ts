@@ -253,8 +253,13 @@ describe('httpSource against nginx', () => {
   it('rejects reads in flight and later ones with SOURCE_CLOSED after close()', async () => {
     const path = await serveFile(nginx.root, patternBytes(500_000, 9));
     const gated = gatedFetch(100_000);
-    const source = await httpSource(`${nginx.url}${path}`, { onWarning, fetch: gated.fetch });
+    const source = await httpSource(`${nginx.url}${path}`, {
+      onWarning,
+      fetch: gated.fetch,
+      concurrency: 1,
+    });
     const pending = source.read(100_000, 10);
+    // Waits in the queue: the only connection is held.
     const queued = source.read(300_000, 10);
     await new Promise((wake) => setTimeout(wake, 0));
     await source.close();
