@@ -17,7 +17,7 @@ export interface OpenedHttpFile {
   readonly size: number;
   /** The first bytes of the file (the probe), or the whole file when `whole`. */
   readonly prefix: Uint8Array;
-  /** The server ignored Range and the whole file is in `prefix`. */
+  /** The whole file is in `prefix` (it fit the probe, or the server ignored Range). */
   readonly whole: boolean;
   /** The server sent an ETag or a Last-Modified date that later requests are checked against. */
   readonly validated: boolean;
@@ -156,7 +156,12 @@ export class HttpRangeClient {
         this.size = range.total;
         this.validator = validator;
         this.readUrl = url;
-        return { size: range.total, prefix, whole: false, validated: hasValidator(validator) };
+        return {
+          size: range.total,
+          prefix,
+          whole: prefix.length === range.total,
+          validated: hasValidator(validator),
+        };
       }
       if (response.status === 200) {
         const whole = await this.readWholeBody(response, scope);

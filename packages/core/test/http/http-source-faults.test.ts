@@ -365,6 +365,16 @@ describe('httpSource through the fault proxy: typed errors', () => {
     expect(requests().every((record) => record.headers['if-range'] === undefined)).toBe(true);
   });
 
+  it('does not warn about missing validators for a file the probe held whole', async () => {
+    const bytes = patternBytes(1000, 50);
+    const { url } = await served(bytes);
+    plan(() => ({ kind: 'strip-validators' }));
+    const source = await httpSource(url, options());
+    expect(sameBytes(await source.read(0, 1000), bytes)).toBe(true);
+    await source.close();
+    expect([warnings, requests().length]).toEqual([[], 1]);
+  });
+
   it('gives SOURCE_LENGTH_MISMATCH, without retrying, for a wrong Content-Length', async () => {
     const { url } = await served(patternBytes(300_000, 47));
     for (const value of [999, 1001]) {
