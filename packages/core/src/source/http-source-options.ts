@@ -52,7 +52,7 @@ export interface HttpSourceOptions {
   onWarning?: (message: string) => void;
   /**
    * Bytes asked for by the opening request, kept to serve the first reads (a header) without
-   * another request; default 65 536.
+   * another request; default 64 000.
    */
   probeBytes?: number;
   /**
@@ -85,10 +85,12 @@ export interface ResolvedHttpSourceOptions {
   maxCoalescedBytes: number;
 }
 
-// 64 KiB: one request then holds the 8-byte length and the whole header of most checkpoints
+// 64 kB: one request then holds the 8-byte length and the whole header of most checkpoints
 // (a header entry is about 100 bytes, so some 600 tensors), while reading one tensor of a
-// large file wastes at most 64 KiB. @huggingface/hub probes with a similar size.
-export const DEFAULT_PROBE_BYTES = 64 * 1024;
+// large file wastes at most 64 kB. 64 000 rather than 65 536 so that the probe plus the
+// answers' own HTTP headers (about 300 bytes each) stays within "header + 64 kB" in decimal
+// units too, for any safetensors header of 600 bytes or more.
+export const DEFAULT_PROBE_BYTES = 64_000;
 export const DEFAULT_MAX_WHOLE_BODY_BYTES = 16 * 1024 * 1024;
 // 32 KiB: below what one extra round trip costs on most links (at 100 Mbit/s and 20 ms RTT a
 // round trip is worth about 250 KB), so merging across such a gap is cheaper than a request.

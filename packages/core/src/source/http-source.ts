@@ -31,8 +31,8 @@ interface PendingRead {
  * way to inspect a 100 GB checkpoint on a CDN, an object store (a presigned S3 URL) or the
  * Hugging Face Hub without downloading it, in browsers and in Node.
  *
- * - Opening sends one request, `Range: bytes=0-65535`: its `Content-Range` gives the size and
- *   its bytes are kept, so reading a safetensors length prefix and a header of up to 64 KiB
+ * - Opening sends one request, `Range: bytes=0-63999`: its `Content-Range` gives the size and
+ *   its bytes are kept, so reading a safetensors length prefix and a header of up to 64 kB
  *   right after costs no other request.
  * - Reads issued together (in the same tick, or waiting for a free connection) whose ranges
  *   overlap or lie at most `coalesceGapBytes` (32 KiB) apart share one request of at most

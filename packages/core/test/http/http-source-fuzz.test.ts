@@ -137,7 +137,7 @@ describe('httpSource fuzzed over server behaviours', () => {
           maxRetryDelay: 20,
           timeout: 300,
           concurrency: 1 + random.integer(6),
-          probeBytes: random.pick([65_536, 1000, 300_000]),
+          probeBytes: random.pick([64_000, 1000, 300_000]),
           coalesceGapBytes: random.pick([0, 32_768, 200_000]),
           maxCoalescedBytes: random.pick([16 << 20, 100_000]),
           maxWholeBodyBytes: random.pick([16 << 20, 1 << 20]),
