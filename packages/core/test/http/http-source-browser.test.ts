@@ -1,0 +1,150 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  type FaultProxy,
+  findNginx,
+  type NginxServer,
+  startFaultProxy,
+  startNginx,
+} from '@reprokit/http-test-servers';
+import ts from 'typescript';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { patternBytes, serveFile } from './http-fixture.js';
+
+// httpSource in a real browser: Debian's Chromium loads a page from nginx (through the proxy)
+// that imports core's source files as plain ES modules (transpiled here, no bundler), opens
+// files with the browser's own fetch and reports what it read by requesting /report?<json>.
+const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) =>
+  existsSync(path),
+);
+const srcFolder = join(dirname(fileURLToPath(import.meta.url)), '../../src');
+let nginx: NginxServer;
+let proxy: FaultProxy;
+
+async function publishSources(root: string) {
+  for (const folder of ['source', 'errors']) {
+    await mkdir(join(root, 'src', folder), { recursive: true });
+    for (const name of await readdir(join(srcFolder, folder))) {
+      if (!name.endsWith('.ts') || name.endsWith('.test.ts')) continue;
+      const output = ts.transpileModule(await readFile(join(srcFolder, folder, name), 'utf8'), {
+        compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+      });
+      await writeFile(join(root, 'src', folder, name.replace(/\.ts$/, '.js')), output.outputText);
+    }
+  }
+}
+
+const page = `<!doctype html><html><body><script type="module">
+import { httpSource } from './src/source/http-source.js';
+const report = {};
+try {
+  const whole = new Uint8Array(await (await fetch('/plain.bin')).arrayBuffer());
+  const same = (bytes, offset) => bytes.every((value, index) => value === whole[offset + index]);
+  const source = await httpSource('/data.bin', { headers: { Authorization: 'Bearer page-token' } });
+  const prefix = await source.read(0, 8);
+  const [a, b, c] = await Promise.all([source.read(100000, 1000), source.read(101000, 1000), source.read(60000, 200000)]);
+  report.direct = { name: source.name, size: source.size, ok: same(prefix, 0) && same(a, 100000) && same(b, 101000) && same(c, 60000) };
+  await source.close();
+  const redirected = await httpSource('/redirected.bin');
+  const d = await redirected.read(200000, 5000);
+  report.redirected = { size: redirected.size, ok: same(d, 200000) };
+  await redirected.close();
+} catch (error) {
+  report.error = String(error);
+}
+await fetch('/report?' + encodeURIComponent(JSON.stringify(report)));
+</script></body></html>`;
+
+/**
+ * Open `url` in headless Chromium and wait until the page reports (it requests
+ * `/report?<json>`, which the proxy records); then stop Chromium by its pid.
+ */
+async function reportFromChromium(url: string): Promise<unknown> {
+  const profile = await mkdtemp(join(tmpdir(), 'reprokit-chromium-'));
+  const browser = spawn(
+    chromium!,
+    [
+      '--headless=new',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--no-first-run',
+      `--user-data-dir=${profile}`,
+      url,
+    ],
+    { stdio: 'ignore' },
+  );
+  const exited = new Promise((resolve) => browser.once('exit', resolve));
+  try {
+    const deadline = Date.now() + 240_000;
+    while (Date.now() < deadline && browser.exitCode === null) {
+      const report = proxy.records.find((record) => record.path.startsWith('/report?'));
+      if (report !== undefined) {
+        return JSON.parse(decodeURIComponent(report.path.slice('/report?'.length)));
+      }
+      await new Promise((wake) => setTimeout(wake, 50));
+    }
+    throw new Error(`no report from the page (Chromium exit code ${browser.exitCode})`);
+  } finally {
+    browser.kill('SIGTERM');
+    await exited;
+    await rm(profile, { recursive: true, force: true });
+  }
+}
+
+describe.skipIf(chromium === undefined)(
+  `httpSource in Chromium${chromium === undefined ? ' (skipped: Chromium is not installed; run scripts/install-system-packages.sh)' : ''}`,
+  () => {
+    beforeAll(async () => {
+      findNginx();
+      nginx = await startNginx();
+      await publishSources(nginx.root);
+      await writeFile(join(nginx.root, 'page.html'), page);
+      const bytes = patternBytes(400_000, 81);
+      await serveFile(nginx.root, bytes, 'data.bin');
+      await serveFile(nginx.root, bytes, 'plain.bin');
+      // Its own file: the browser's HTTP cache may answer ranges of a file it has seen.
+      await serveFile(nginx.root, bytes, 'data-2.bin');
+      proxy = await startFaultProxy({
+        upstream: nginx.url,
+        plan: (request) =>
+          request.path === '/redirected.bin'
+            ? { kind: 'redirect', location: '/data-2.bin' }
+            : undefined,
+      });
+    });
+    afterAll(async () => {
+      await proxy?.stop();
+      await nginx?.stop();
+    });
+
+    it('reads ranges with the browser fetch: probe, merged reads, If-Range, same-origin headers, redirects', async () => {
+      const report = await reportFromChromium(`${proxy.url}/page.html`);
+      expect(report).toEqual({
+        direct: { name: `${proxy.url}/data.bin`, size: 400_000, ok: true },
+        redirected: { size: 400_000, ok: true },
+      });
+      const reads = proxy.records.filter((record) => record.path === '/data.bin');
+      expect(reads.map((record) => record.headers.range)).toEqual([
+        'bytes=0-63999',
+        // 60 000 + 200 000 covers 100 000-102 000: one request for the bytes past the probe.
+        'bytes=64000-259999',
+      ]);
+      expect(reads[0]!.headers.authorization).toBe('Bearer page-token');
+      expect(reads[1]!.headers['if-range']).toMatch(/^"/);
+      // redirect: 'manual' is opaque in a browser: the source asked once more with 'follow'.
+      expect(proxy.records.filter((record) => record.path === '/redirected.bin').length).toBe(2);
+      // The browser followed /redirected.bin -> /data-2.bin, keeping Range and If-Range.
+      const redirected = proxy.records.filter((record) => record.path.startsWith('/data-2'));
+      expect(redirected.map((record) => record.headers.range)).toEqual([
+        'bytes=0-63999',
+        'bytes=200000-204999',
+      ]);
+      expect(redirected[1]!.headers['if-range']).toMatch(/^"/);
+    }, 300_000);
+  },
+);
