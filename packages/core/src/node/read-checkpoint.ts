@@ -1,4 +1,5 @@
 import type { Checkpoint } from '../checkpoint/checkpoint.js';
+import { isHttpUrl } from '../source/open-byte-source.js';
 import type { CheckpointSummary } from '../store/checkpoint-store.js';
 import { CheckpointStoreError } from '../store/checkpoint-store-error.js';
 import { detectCheckpointStore } from '../store/detect-checkpoint-store.js';
@@ -26,10 +27,10 @@ const MAX_ATTEMPTS = 5;
  * const tfjs = await readCheckpoint('web/model.json', { stores: [tfjsArtifactsStore()] });
  */
 export function readCheckpoint(
-  input: CheckpointInput | string,
+  input: CheckpointInput,
   options: ReadCheckpointOptions = {},
 ): Promise<Checkpoint> {
-  if (typeof input !== 'string') return readCheckpointInput(input, options);
+  if (typeof input !== 'string' || isHttpUrl(input)) return readCheckpointInput(input, options);
   return consistently(input, options, (store, files) => store.read(files, options));
 }
 
@@ -40,10 +41,10 @@ export function readCheckpoint(
  * const { tensors } = await inspectCheckpoint('big.safetensors');
  */
 export function inspectCheckpoint(
-  input: CheckpointInput | string,
+  input: CheckpointInput,
   options: ReadCheckpointOptions = {},
 ): Promise<CheckpointSummary> {
-  if (typeof input !== 'string') return inspectCheckpointInput(input, options);
+  if (typeof input !== 'string' || isHttpUrl(input)) return inspectCheckpointInput(input, options);
   return consistently(input, options, (store, files) => store.inspect(files, options));
 }
 

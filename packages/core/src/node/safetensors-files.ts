@@ -7,7 +7,8 @@ import {
   type SafetensorsFile,
 } from '../checkpoint/safetensors-file.js';
 import { readSafetensors as readSafetensorsInput } from '../checkpoint/safetensors-read.js';
-import type { SourceInput } from '../source/open-byte-source.js';
+import { isHttpUrl, type SourceInput } from '../source/open-byte-source.js';
+import { readCheckpoint as readCheckpointInput } from '../store/read-checkpoint.js';
 import { safetensorsStore } from '../store/safetensors-store.js';
 import { SHARD_INDEX_SUFFIX, shardedSafetensorsStore } from '../store/sharded-safetensors-store.js';
 import { fileSource } from './file-source.js';
@@ -26,8 +27,8 @@ import { type WriteCheckpointCallbacks, writeCheckpoint } from './write-checkpoi
  *   await file.close();
  * }
  */
-export async function openSafetensors(input: SourceInput | string): Promise<SafetensorsFile> {
-  if (typeof input !== 'string') return openSafetensorsSource(input);
+export async function openSafetensors(input: SourceInput): Promise<SafetensorsFile> {
+  if (typeof input !== 'string' || isHttpUrl(input)) return openSafetensorsSource(input);
   refuseShardedIndex(input);
   return openSafetensorsSource(await fileSource(input));
 }
@@ -44,7 +45,12 @@ export async function openSafetensors(input: SourceInput | string): Promise<Safe
  * const checkpoint = await readSafetensors('model.safetensors');
  * const sharded = await readSafetensors('out/model.safetensors.index.json');
  */
-export async function readSafetensors(input: SourceInput | string): Promise<Checkpoint> {
+export async function readSafetensors(input: SourceInput): Promise<Checkpoint> {
+  if (isHttpUrl(input)) {
+    const sharded = new URL(input as URL | string).pathname.endsWith('.index.json');
+    if (!sharded) return readSafetensorsInput(input);
+    return readCheckpointInput(input, { stores: [acceptAnyName(shardedSafetensorsStore())] });
+  }
   if (typeof input !== 'string') return readSafetensorsInput(input);
   const store = input.endsWith('.index.json') ? shardedSafetensorsStore() : safetensorsStore();
   return readCheckpoint(input, { stores: [acceptAnyName(store)] });

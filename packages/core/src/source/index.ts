@@ -26,5 +26,5 @@ export {
   huggingFaceUrl,
   shardedIndexFileName,
 } from './hugging-face-url.js';
-export { isByteSource, openByteSource, type SourceInput } from './open-byte-source.js';
+export { isByteSource, isHttpUrl, openByteSource, type SourceInput } from './open-byte-source.js';
 export { redactUrl } from './redact-url.js';

@@ -32,3 +32,4 @@ export {
   type ShardedSafetensorsWriteOptions,
   shardedSafetensorsStore,
 } from './sharded-safetensors-store.js';
+export { type UrlFiles, urlFiles } from './url-files.js';

@@ -1,17 +1,21 @@
 import type { Checkpoint } from '../checkpoint/checkpoint.js';
-import { openByteSource, type SourceInput } from '../source/open-byte-source.js';
+import type { HttpSourceOptions } from '../source/http-source-options.js';
+import { isHttpUrl, openByteSource, type SourceInput } from '../source/open-byte-source.js';
 import type { CheckpointFiles } from './checkpoint-files.js';
 import type { CheckpointStore, CheckpointSummary, StoreReadOptions } from './checkpoint-store.js';
 import { CheckpointStoreError } from './checkpoint-store-error.js';
 import { detectCheckpointStore } from './detect-checkpoint-store.js';
 import { safetensorsStore } from './safetensors-store.js';
 import { shardedSafetensorsStore } from './sharded-safetensors-store.js';
+import { urlFiles } from './url-files.js';
 
 /** Any store, whatever its write options: what `readCheckpoint` picks from. */
 // biome-ignore lint/suspicious/noExplicitAny: write options do not matter for reading.
 export type AnyCheckpointStore = CheckpointStore<any>;
 
 export interface ReadCheckpointOptions extends StoreReadOptions {
+  /** Options of the HTTP sources opened for a URL (`fetch`, `headers`, retries, ...). */
+  http?: HttpSourceOptions;
   /**
    * The stores to pick from, in order (the first whose `detect` accepts the entry reads it).
    * Default: core's own, `safetensorsStore()` and `shardedSafetensorsStore()`. Add the adapters'
@@ -64,7 +68,11 @@ async function withFiles<T>(
   options: ReadCheckpointOptions,
   use: (store: AnyCheckpointStore, files: CheckpointFiles) => Promise<T>,
 ): Promise<T> {
-  const files = isCheckpointFiles(input) ? input : singleFile(await openByteSource(input));
+  const files = isCheckpointFiles(input)
+    ? input
+    : isHttpUrl(input)
+      ? await urlFiles(input as URL | string, options.http)
+      : singleFile(await openByteSource(input));
   const owned = !isCheckpointFiles(input);
   try {
     const store = await detectCheckpointStore(
