@@ -1,6 +1,7 @@
 export { KerasError, type KerasErrorCode, type KerasErrorOptions } from './errors/keras-error.js';
 export { detectKeras, HDF5_SIGNATURE } from './format/detect-keras.js';
 export type { H5wasmLike } from './hdf5/h5-module.js';
+export { kerasLayerOrder } from './mapping/keras-layer-order.js';
 export {
   KERAS_METADATA_KEYS,
   type KerasFormat,
@@ -17,3 +18,8 @@ export {
   type ReadKerasOptions,
   readKeras,
 } from './read/read-keras.js';
+export {
+  type EncodeKerasOptions,
+  encodeKeras,
+  type KerasWriteFormat,
+} from './write/encode-keras.js';

@@ -1,4 +1,5 @@
 import { KerasError, type KerasErrorCode } from '../errors/keras-error.js';
+import { blocks } from './block-plan.js';
 import { hdf5ErrorSummary, withHdf5Errors } from './h5-error-capture.js';
 import type { H5Module } from './h5-module.js';
 
@@ -215,43 +216,14 @@ export class H5FileReader {
     context: H5ErrorContext = {},
   ): void {
     const shape = info.shape ?? [];
-    const itemSize = info.size;
     if (into.length === 0) return;
     if (shape.length === 0) {
       this.readBlock(path, null, null, into, context);
       return;
     }
-    // Find the outermost axis whose rows fit in a block; read runs of those rows.
-    let axis = 0;
-    let inner = itemSize;
-    for (let a = shape.length - 1; a >= 0; a--) inner *= shape[a]!;
-    inner /= shape[0]!;
-    while (axis < shape.length - 1 && inner > blockBytes) {
-      axis++;
-      inner /= shape[axis]!;
-    }
-    const rowsPerBlock = Math.max(1, Math.floor(blockBytes / inner));
-    const outer = shape.slice(0, axis);
-    const index = outer.map(() => 0);
-    let written = 0;
-    for (;;) {
-      for (let start = 0; start < shape[axis]!; start += rowsPerBlock) {
-        const rows = Math.min(rowsPerBlock, shape[axis]! - start);
-        const count = shape.map((dim, a) => (a < axis ? 1 : a === axis ? rows : dim));
-        const offset = shape.map((_, a) => (a < axis ? index[a]! : a === axis ? start : 0));
-        const length = rows * inner;
-        this.readBlock(path, count, offset, into.subarray(written, written + length), context);
-        written += length;
-      }
-      // Next index of the outer axes (row-major), or done.
-      let a = outer.length - 1;
-      while (a >= 0) {
-        index[a]!++;
-        if (index[a]! < outer[a]!) break;
-        index[a] = 0;
-        a--;
-      }
-      if (a < 0) break;
+    for (const block of blocks(shape, info.size, blockBytes)) {
+      const part = into.subarray(block.byteOffset, block.byteOffset + block.byteLength);
+      this.readBlock(path, block.count, block.offset, part, context);
     }
   }
 
