@@ -90,7 +90,7 @@ export class H5FileWriter {
     const encoded = values.map((value) => new TextEncoder().encode(value));
     const size = Math.max(1, ...encoded.map((bytes) => bytes.length)) + 1;
     const data = new Uint8Array(size * Math.max(encoded.length, 1));
-    encoded.forEach((bytes, index) => data.set(bytes, index * size));
+    for (const [index, bytes] of encoded.entries()) data.set(bytes, index * size);
     const shape = scalar ? [] : [BigInt(values.length)];
     this.withHeap(data, (pointer) =>
       this.call(

@@ -233,7 +233,9 @@ function writeKeras3(
   blockBytes: number,
 ): void {
   writer.group('/vars');
-  tree.tensors.forEach((entry, index) => writeTensor(writer, `/vars/${index}`, entry, blockBytes));
+  for (const [index, entry] of tree.tensors.entries()) {
+    writeTensor(writer, `/vars/${index}`, entry, blockBytes);
+  }
   writeContainer(writer, '/layers', [...tree.children.values()], sources, blockBytes);
 }
 
@@ -266,9 +268,9 @@ function writeSaveable(
   const own = (path: string, name: string | undefined, entries: readonly TreeTensor[]) => {
     writer.group(`${path}/vars`);
     if (name !== undefined) writer.textAttribute(`${path}/vars`, 'name', name);
-    entries.forEach((entry, index) =>
-      writeTensor(writer, `${path}/vars/${index}`, entry, blockBytes),
-    );
+    for (const [index, entry] of entries.entries()) {
+      writeTensor(writer, `${path}/vars/${index}`, entry, blockBytes);
+    }
   };
   if (MODEL_BASES.has(base) || (children.length > 0 && !children.every(isDirection))) {
     own(group, layer.name, layer.tensors);
@@ -331,7 +333,10 @@ function writeNameList(
     );
     if (!fits) continue;
     if (chunks === 1) writer.stringsAttribute(path, name, values);
-    else parts.forEach((part, index) => writer.stringsAttribute(path, `${name}${index}`, part));
+    else {
+      for (const [index, part] of parts.entries())
+        writer.stringsAttribute(path, `${name}${index}`, part);
+    }
     return;
   }
 }
