@@ -173,6 +173,8 @@ export class H5FileWriter {
         h5Path: path,
       });
     }
+    // Keras weight names hold slashes (`dense/kernel:0`): create the groups along the way.
+    this.group(path.slice(0, path.lastIndexOf('/')) || '/');
     const dims = shape.map(BigInt);
     const total = shape.reduce((product, dim) => product * dim, 1);
     const created = withHdf5Errors(this.module, () =>

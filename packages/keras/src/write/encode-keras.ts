@@ -248,7 +248,9 @@ function writeContainer(
 ): void {
   const used = new Map<string, number>();
   for (const layer of layers) {
-    const base = requireLayerClass(layer, sources);
+    // tfjs calls functional models `Model`; Keras 3 saves them as class `Functional`.
+    const found = requireLayerClass(layer, sources);
+    const base = found === 'model' ? 'functional' : found;
     const count = used.get(base);
     used.set(base, (count ?? -1) + 1);
     const group = `${path}/${count === undefined ? base : `${base}_${count + 1}`}`;
