@@ -9,6 +9,7 @@ import {
   toStorageArray,
 } from '@reprokit/core';
 import { KerasError } from '../errors/keras-error.js';
+import { clearModificationTimes } from '../hdf5/clear-modification-times.js';
 import { H5FileWriter, isWritableDtype } from '../hdf5/h5-file-writer.js';
 import { type H5wasmLike, loadH5Module } from '../hdf5/h5-module.js';
 import { KERAS_METADATA_KEYS, type KerasLayerInfo } from '../read/keras-layout.js';
@@ -69,6 +70,8 @@ export interface EncodeKerasOptions {
  * `weight_names` as byte strings, `backend`, `keras_version`; `layers/<class>/vars/<i>`), and
  * HDF5 1.8/1.10 read them (h5py 3.7 on Debian bookworm is tested). Float16 and bfloat16 tensors
  * are stored as float32 (exact: h5wasm cannot create 2-byte float or opaque types), BOOL as uint8.
+ * The same checkpoint gives the same bytes: the modification times HDF5 stamps on datasets are
+ * set to 0.
  *
  * @example
  * const bytes = await encodeKeras(await tfjsCheckpoint({ tf }).read(model), { format: 'keras2-h5' });
@@ -95,6 +98,7 @@ export async function encodeKeras(
     recorded: recordedClasses(checkpoint),
   };
   const module = await loadH5Module(options.h5wasm);
+  const started = Math.floor(Date.now() / 1000) - 1;
   const writer = H5FileWriter.create(module);
   const blockBytes = options.blockBytes ?? DEFAULT_BLOCK_BYTES;
   let h5: Uint8Array;
@@ -102,6 +106,7 @@ export async function encodeKeras(
     if (options.format === 'keras2-h5') writeKeras2(writer, tree, sources, options, blockBytes);
     else writeKeras3(writer, tree, sources, blockBytes);
     h5 = writer.finish();
+    clearModificationTimes(h5, started, Math.ceil(Date.now() / 1000) + 1);
   } catch (error) {
     writer.abort();
     throw error;
