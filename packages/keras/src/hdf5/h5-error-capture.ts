@@ -74,7 +74,11 @@ function takeCaptured(
  */
 export function hdf5ErrorSummary(stack: string): string {
   const entries = [...stack.matchAll(/#\d+: .*? in [^(]*\(\): (.*)$/gm)];
-  const last = entries.at(-1)?.[1];
-  if (last !== undefined) return last.trim();
-  return stack.trim().split('\n').at(-1)?.trim() ?? 'HDF5 error';
+  const last = entries.at(-1)?.[1] ?? stack.trim().split('\n').at(-1) ?? 'HDF5 error';
+  // Low-level reads add the wall clock, the in-memory file name and pointers: not about the file.
+  const stable = last.replace(/:? ?time = .*$/, '').trim();
+  if (stable === 'file read failed') {
+    return 'file read failed (a damaged structure, such as a global heap collection that would never end, was refused)';
+  }
+  return stable.length > 300 ? `${stable.slice(0, 300)}...` : stable;
 }

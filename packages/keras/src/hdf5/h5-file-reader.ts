@@ -1,5 +1,6 @@
 import { KerasError, type KerasErrorCode } from '../errors/keras-error.js';
 import { blocks } from './block-plan.js';
+import { guardGlobalHeaps } from './global-heap-guard.js';
 import { hdf5ErrorSummary, withHdf5Errors } from './h5-error-capture.js';
 import type { H5Module } from './h5-module.js';
 
@@ -90,6 +91,7 @@ export class H5FileReader {
     openCount = (openCount + 1) % Number.MAX_SAFE_INTEGER;
     const memfsPath = `/tmp/reprokit-read-${openCount}-${Math.random().toString(36).slice(2)}.h5`;
     module.FS.writeFile(memfsPath, bytes, { canOwn: true } as never);
+    guardGlobalHeaps(module, memfsPath, bytes);
     let result: { value: bigint; hdf5Error: string | undefined };
     try {
       result = withHdf5Errors(module, () =>
