@@ -1,4 +1,5 @@
 import { bytesSource } from '@reprokit/core';
+import h5wasm, { type Group } from 'h5wasm';
 import { describe, expect, it } from 'vitest';
 import { inspectKeras, KERAS_METADATA_KEYS, readKeras } from '../src/index.js';
 import {
@@ -159,5 +160,44 @@ describe('readKeras on files written the way Keras writes them (test/fixtures, m
       ['dense', 'dense_7'],
       ['head', 'head'],
     ]);
+  });
+});
+
+describe('readKeras on layouts h5py does not use for Keras weights', () => {
+  it('reads chunked, gzip-compressed and unallocated datasets through HDF5 (no direct view)', async () => {
+    const module = await h5wasm.ready;
+    const path = '/tmp/compressed.h5';
+    const file = new h5wasm.File(path, 'w');
+    file.create_attribute('layer_names', ['dense'], [1], 'A6');
+    file.create_attribute('keras_version', '2.15.0', [], 'A7');
+    const group = file.create_group('dense');
+    group.create_attribute('weight_names', ['dense/kernel:0', 'dense/bias:0'], [2], 'A15');
+    const kernel = Float32Array.from({ length: 64 * 8 }, (_, i) => i / 4);
+    group.create_group('dense');
+    (group.get('dense') as Group).create_dataset({
+      name: 'kernel:0',
+      data: kernel,
+      shape: [64, 8],
+      dtype: '<f',
+      chunks: [16, 8],
+      compression: 'gzip',
+    });
+    (group.get('dense') as Group).create_dataset({
+      name: 'bias:0',
+      data: new Float32Array(8).fill(1.5),
+      shape: [8],
+      dtype: '<f',
+    });
+    file.close();
+    const bytes = module.FS.readFile(path);
+    module.FS.unlink(path);
+    const checkpoint = await readKeras(bytes);
+    expect(numbers(checkpoint.tensors.get('dense/kernel')!)).toEqual(Array.from(kernel));
+    expect(numbers(checkpoint.tensors.get('dense/bias')!)).toEqual(new Array(8).fill(1.5));
+    // Contiguous data is a view of the input unless { copy: true }.
+    expect(checkpoint.tensors.get('dense/bias')!.data.buffer).toBe(bytes.buffer);
+    expect(checkpoint.tensors.get('dense/kernel')!.data.buffer).not.toBe(bytes.buffer);
+    const copied = await readKeras(bytes, { copy: true });
+    expect(copied.tensors.get('dense/bias')!.data.buffer).not.toBe(bytes.buffer);
   });
 });

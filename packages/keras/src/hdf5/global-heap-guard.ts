@@ -29,10 +29,11 @@ interface GuardFs {
  * walk that would not end, or would run past the collection, into a read error HDF5 reports.
  * Reads of anything else pass through untouched.
  */
-export function guardGlobalHeaps(module: H5Module, path: string, bytes: Uint8Array): void {
+export function guardGlobalHeaps(module: H5Module, path: string, bytes: Uint8Array): ReadLog {
   const fs = module.FS as unknown as GuardFs;
   const { node } = fs.lookupPath(path);
   const original = node.stream_ops;
+  const log: ReadLog = { reads: undefined };
   node.stream_ops = {
     ...original,
     read(stream, buffer, offset, length, position) {
@@ -44,9 +45,16 @@ export function guardGlobalHeaps(module: H5Module, path: string, bytes: Uint8Arr
       ) {
         throw new fs.ErrnoError(EIO);
       }
+      log.reads?.push({ position, length });
       return original.read(stream, buffer, offset, length, position);
     },
   };
+  return log;
+}
+
+/** Where HDF5 read the file, while `reads` is an array (set it to record, unset to stop). */
+export interface ReadLog {
+  reads: Array<{ position: number; length: number }> | undefined;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { KerasError, type KerasErrorCode } from '../errors/keras-error.js';
 import { blocks } from './block-plan.js';
-import { guardGlobalHeaps } from './global-heap-guard.js';
+import { guardGlobalHeaps, type ReadLog } from './global-heap-guard.js';
 import { hdf5ErrorSummary, withHdf5Errors } from './h5-error-capture.js';
 import type { H5Module } from './h5-module.js';
 
@@ -68,17 +68,23 @@ export class H5FileReader {
   private fileId: bigint;
   private buffer: { pointer: number; size: number } | undefined;
 
+  private readonly bytes: Uint8Array;
+  private readonly log: ReadLog;
+
   private constructor(
     module: H5Module,
     fileId: bigint,
     memfsPath: string,
-    size: number,
+    bytes: Uint8Array,
+    log: ReadLog,
     options: H5FileReaderOptions,
   ) {
     this.module = module;
     this.fileId = fileId;
     this.memfsPath = memfsPath;
-    this.size = size;
+    this.bytes = bytes;
+    this.log = log;
+    this.size = bytes.length;
     this.fileName = options.fileName;
     this.maxAttributeBytes = options.maxAttributeBytes;
   }
@@ -91,7 +97,7 @@ export class H5FileReader {
     openCount = (openCount + 1) % Number.MAX_SAFE_INTEGER;
     const memfsPath = `/tmp/reprokit-read-${openCount}-${Math.random().toString(36).slice(2)}.h5`;
     module.FS.writeFile(memfsPath, bytes, { canOwn: true } as never);
-    guardGlobalHeaps(module, memfsPath, bytes);
+    const log = guardGlobalHeaps(module, memfsPath, bytes);
     let result: { value: bigint; hdf5Error: string | undefined };
     try {
       result = withHdf5Errors(module, () =>
@@ -105,7 +111,7 @@ export class H5FileReader {
       unlinkQuietly(module, memfsPath);
       throw openError(options.fileName, undefined, result.hdf5Error);
     }
-    return new H5FileReader(module, result.value, memfsPath, bytes.length, options);
+    return new H5FileReader(module, result.value, memfsPath, bytes, log, options);
   }
 
   /** Closes the HDF5 file, frees the read buffer and removes the file from MEMFS. Safe twice. */
@@ -227,6 +233,104 @@ export class H5FileReader {
       const part = into.subarray(block.byteOffset, block.byteOffset + block.byteLength);
       this.readBlock(path, block.count, block.offset, part, context);
     }
+  }
+
+  /**
+   * Where a dataset's elements sit in the file, when HDF5 stores them as they are: one
+   * contiguous run of little-endian elements (h5py's default layout for weights). Found by
+   * watching where HDF5 reads its first and last element, and checked against what HDF5
+   * returns; `undefined` for chunked, compact, external, unallocated or converted data, which
+   * must go through `readDataset`. Lets `readKeras` take weights straight from the file's bytes.
+   */
+  locateContiguous(
+    path: string,
+    info: H5Metadata,
+    context: H5ErrorContext = {},
+  ): number | undefined {
+    const shape = info.shape ?? [];
+    const count = shape.reduce((product, dim) => product * dim, 1);
+    if (info.chunks !== null || count === 0 || info.vlen || info.type === H5T_STRING)
+      return undefined;
+    if (!info.littleEndian && info.size > 1) return undefined;
+    const first = this.probeElement(
+      path,
+      shape.map(() => 0),
+      info.size,
+      context,
+    );
+    if (first === undefined) return undefined;
+    const bytes = count * info.size;
+    if (first.position + bytes > this.bytes.length) return undefined;
+    if (count > 1) {
+      const last = this.probeElement(
+        path,
+        shape.map((dim) => dim - 1),
+        info.size,
+        context,
+      );
+      if (last === undefined || last.position !== first.position + bytes - info.size)
+        return undefined;
+      // And the first elements of the first row, read by HDF5, are the bytes found there.
+      const run = Math.min(shape.at(-1)!, 16);
+      const check = new Uint8Array(run * info.size);
+      this.readBlock(
+        path,
+        [...shape.slice(0, -1).map(() => 1), run],
+        shape.map(() => 0),
+        check,
+        context,
+      );
+      for (let at = 0; at < check.length; at++) {
+        if (check[at] !== this.bytes[first.position + at]) return undefined;
+      }
+    }
+    return first.position;
+  }
+
+  /** A view of the file's own bytes (no copy). */
+  fileBytes(position: number, length: number): Uint8Array {
+    return this.bytes.subarray(position, position + length);
+  }
+
+  /** Reads one element and reports the single file read HDF5 made for it, if it matches. */
+  private probeElement(
+    path: string,
+    index: number[],
+    itemSize: number,
+    context: H5ErrorContext,
+  ): { position: number } | undefined {
+    const pointer = this.heapBuffer(itemSize, path, context);
+    this.log.reads = [];
+    let reads: Array<{ position: number; length: number }>;
+    try {
+      const status = this.call(
+        () =>
+          this.module.get_dataset_data(
+            this.fileId,
+            path,
+            index.length === 0 ? null : index.map(() => 1n),
+            index.length === 0 ? null : index.map(BigInt),
+            index.length === 0 ? null : index.map(() => 1n),
+            BigInt(pointer),
+          ),
+        path,
+        context,
+        'KERAS_READ_FAILED',
+      );
+      if (status < 0) return undefined;
+    } finally {
+      reads = this.log.reads;
+      this.log.reads = undefined;
+    }
+    // HDF5 may load metadata first; the data read is the last one.
+    const read = reads.at(-1);
+    if (read === undefined || read.length < itemSize) return undefined;
+    const { position } = read;
+    const element = this.module.HEAPU8.subarray(pointer, pointer + itemSize);
+    for (let at = 0; at < itemSize; at++) {
+      if (element[at] !== this.bytes[position + at]) return undefined;
+    }
+    return { position };
   }
 
   private readBlock(

@@ -45,8 +45,14 @@ export interface ReadKerasOptions {
   maxAttributeBytes?: number;
   /** Largest tensor read, in bytes (default: no limit beyond what the file can hold). */
   maxTensorBytes?: number;
-  /** Tensor data passes through the wasm heap in blocks of at most this many bytes (default 8 MiB). */
+  /** Tensor data HDF5 has to convert or gather passes through the wasm heap in blocks of at most this many bytes (default 8 MiB). */
   blockBytes?: number;
+  /**
+   * Default `false`: a weight stored as one contiguous run of little-endian elements (h5py's
+   * layout) is a view of the input bytes, no copy; keep the input unchanged while you use the
+   * checkpoint. `true`: every tensor gets its own buffer.
+   */
+  copy?: boolean;
   /** The h5wasm module to use (default: the `h5wasm` package, imported on first use). */
   h5wasm?: H5wasmLike;
 }
@@ -85,7 +91,7 @@ export async function readKeras(
     const blockBytes = options.blockBytes ?? DEFAULT_BLOCK_BYTES;
     const tensors: Array<[string, CheckpointTensor]> = [];
     for (const tensor of layout.tensors) {
-      tensors.push([tensor.name, readTensor(reader, tensor, blockBytes)]);
+      tensors.push([tensor.name, readTensor(reader, tensor, blockBytes, options.copy === true)]);
     }
     return createCheckpoint(tensors, layout.metadata);
   });
@@ -269,10 +275,20 @@ function readTensor(
   reader: H5FileReader,
   tensor: PlannedTensor,
   blockBytes: number,
+  copy: boolean,
 ): CheckpointTensor {
   const itemSize = dtypeSize(tensor.dtype);
   const context = { layer: tensor.kerasLayer, tensor: tensor.name };
   const total = tensor.shape.reduce((product, dim) => product * dim, itemSize);
+  if (tensor.datasets.length === 1) {
+    // Stored as it is: take the bytes from the file (HDF5 told where), without the wasm heap.
+    const { path, info } = tensor.datasets[0]!;
+    const position = reader.locateContiguous(path, info, context);
+    if (position !== undefined) {
+      const view = reader.fileBytes(position, total);
+      return { dtype: tensor.dtype, shape: tensor.shape, data: copy ? view.slice() : view };
+    }
+  }
   let data: Uint8Array;
   try {
     data = new Uint8Array(total);
