@@ -199,5 +199,10 @@ describe('readKeras on layouts h5py does not use for Keras weights', () => {
     expect(checkpoint.tensors.get('dense/kernel')!.data.buffer).not.toBe(bytes.buffer);
     const copied = await readKeras(bytes, { copy: true });
     expect(copied.tensors.get('dense/bias')!.data.buffer).not.toBe(bytes.buffer);
+    // Also from a Node Buffer, whose slice() is a view: the copies stay when the input changes.
+    const buffer = Buffer.from(bytes);
+    const fromBuffer = await readKeras(buffer, { copy: true });
+    buffer.fill(0);
+    expect(numbers(fromBuffer.tensors.get('dense/bias')!)).toEqual(new Array(8).fill(1.5));
   });
 });

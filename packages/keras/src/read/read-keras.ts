@@ -286,7 +286,7 @@ function readTensor(
     const position = reader.locateContiguous(path, info, context);
     if (position !== undefined) {
       const view = reader.fileBytes(position, total);
-      return { dtype: tensor.dtype, shape: tensor.shape, data: copy ? view.slice() : view };
+      return { dtype: tensor.dtype, shape: tensor.shape, data: copy ? new Uint8Array(view) : view };
     }
   }
   let data: Uint8Array;
