@@ -64,6 +64,14 @@ export const TFJS_MODELS: Record<string, () => tf.LayersModel> = {
     const output = tf.layers.dense({ units: 1 }).apply(x) as tf.SymbolicTensor;
     return tf.model({ inputs: input, outputs: output });
   },
+  /** A functional model nested in a Sequential (Keras 3 saves its class as `Functional`). */
+  nestedFunctional: () => {
+    const input = tf.input({ shape: [3] });
+    const hidden = tf.layers.dense({ units: 4 }).apply(input) as tf.SymbolicTensor;
+    const normalised = tf.layers.layerNormalization().apply(hidden) as tf.SymbolicTensor;
+    const inner = tf.model({ inputs: input, outputs: normalised });
+    return tf.sequential({ layers: [inner, tf.layers.dense({ units: 2 })] });
+  },
   /** Keras 3.2 RNN: Bidirectional(GRU(2)), TimeDistributed(Dense(2)), Dense(1). */
   bidirectionalGru: () =>
     tf.sequential({

@@ -68,6 +68,7 @@ describe.each([
   ['recurrent', { head: 'Sequential' }],
   ['recurrentKeras3', {}],
   ['bidirectionalGru', {}],
+  ['nestedFunctional', {}],
 ] as const)('tfjs model %s written as Keras weights', (modelName, layerClasses) => {
   const formats: Array<[KerasWriteFormat, 'keras2' | 'keras3']> = [
     ['keras2-h5', 'keras2'],
