@@ -122,6 +122,7 @@ describe.each([
       }
       model.dispose();
     },
+    120_000,
   );
 });
 
@@ -141,6 +142,7 @@ describe('encodeKeras', () => {
       expect(output).toMatchObject({ ok: true });
       model.dispose();
     },
+    120_000,
   );
 
   it.skipIf(missing !== undefined)(
