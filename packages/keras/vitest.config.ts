@@ -1,0 +1,3 @@
+import { defineReprokitConfig } from '../../vitest.shared.ts';
+
+export default defineReprokitConfig();
