@@ -10,9 +10,9 @@ import {
   type OnnxModel,
   patchOnnxWeights,
   readOnnxCheckpoint,
-  scanRawData,
   writeOnnx,
 } from '../src/index.js';
+import { scanRawData } from '../src/internal/index.js';
 import {
   attr,
   convModel,
