@@ -8,8 +8,8 @@ import {
   type TensorSpec,
   type WriteReport,
 } from '@reprokit/core';
-import { onnxDataTypeName, onnxDataTypeToDtype } from '../dtype/onnx-dtype.js';
 import { OnnxError } from '../errors/onnx-error.js';
+import { initializerDtype } from '../tensor/tensor-proto-to-checkpoint-tensor.js';
 import { scanRawData } from './raw-data-scanner.js';
 
 export interface PatchOnnxWeightsOptions {
@@ -45,15 +45,7 @@ export function patchOnnxWeights(
   const locations = scanRawData(modelBytes, file);
   const specs = new Map<string, TensorSpec>();
   for (const location of locations) {
-    const dtype = onnxDataTypeToDtype(location.dataType);
-    if (dtype === undefined) {
-      throw new OnnxError({
-        code: 'ONNX_UNSUPPORTED_DTYPE',
-        message: `initializer has ONNX data type ${onnxDataTypeName(location.dataType)}, which has no safetensors dtype`,
-        file,
-        tensor: location.name,
-      });
-    }
+    const dtype = initializerDtype(location.dataType, location.name, file);
     specs.set(location.name, { dtype, shape: location.dims });
   }
   const report = planCheckpointWrite(specs, checkpoint);
