@@ -1,6 +1,7 @@
 import {
   type Checkpoint,
   CheckpointMismatchError,
+  checkTensor,
   encodeSafetensors,
   isCompleteWrite,
   type MappingStep,
@@ -149,6 +150,8 @@ export function planOnnxWrite(
   if ((options.strict ?? true) && !isCompleteWrite(report)) {
     throw new CheckpointMismatchError('onnxruntime', report, model.name);
   }
+  // Dtypes and shapes match; the bytes must fit them too, or the model would carry a short tensor.
+  for (const name of report.loaded) checkTensor(source.tensors.get(name)!, name);
   return { source, report };
 }
 

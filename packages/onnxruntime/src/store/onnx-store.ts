@@ -5,14 +5,14 @@ import {
   elementCount,
   type WeightMapping,
 } from '@reprokit/core';
-import { TensorProto_DataLocation } from 'onnx-buf';
-import { listInitializers, readOnnxCheckpoint } from '../checkpoint/read-onnx-checkpoint.js';
+import { readOnnxCheckpoint } from '../checkpoint/read-onnx-checkpoint.js';
 import { writeOnnxWithReport } from '../checkpoint/write-onnx.js';
-import { forEachInitializer } from '../graph/rewrite-model.js';
+import { OnnxError } from '../errors/onnx-error.js';
 import { decodeOnnxModel, toOnnxModel } from '../model/decode-onnx-model.js';
 import type { OnnxModel } from '../model/onnx-model.js';
-import { parseExternalDataReference } from '../tensor/external-data-location.js';
-import { tensorProtoSpec } from '../tensor/tensor-proto-to-checkpoint-tensor.js';
+import { normalizeLocation } from '../tensor/external-data-location.js';
+import { initializerSpec } from '../tensor/tensor-proto-to-checkpoint-tensor.js';
+import { readInitializerHeaders } from '../wire/initializer-headers.js';
 import { encodeOnnxFiles } from './encode-onnx-files.js';
 import { looksLikeOnnxModel } from './looks-like-onnx-model.js';
 
@@ -35,8 +35,9 @@ export interface OnnxStoreWriteOptions {
  * The store of ONNX models (`model.onnx`, with or without external data files).
  *
  * - detect: a `.onnx` name or a protobuf `ModelProto` start (`looksLikeOnnxModel`).
- * - inspect: decodes the model and lists its initializers (subgraphs included, under
- *   `<node>.<attribute>::<name>`); external data files are named, never opened.
+ * - inspect: lists the initializers (subgraphs included, under `<node>.<attribute>::<name>`)
+ *   from their headers on the protobuf wire: neither embedded weights nor external data files
+ *   are read (`readInitializerHeaders`).
  * - read: every initializer (`readOnnxCheckpoint`), external data opened through `files`.
  * - encode: the checkpoint written into `template` (`writeOnnx`); the model is the entry and,
  *   with `externalData`, the safetensors file (the checkpoint's own encoding, so tfjs reads it
@@ -61,23 +62,35 @@ export function onnxStore(): CheckpointStore<OnnxStoreWriteOptions> {
     extensions: ['.onnx'],
     detect: ({ name, head }) => looksLikeOnnxModel(name, head),
     async inspect(files): Promise<CheckpointSummary> {
-      const model = decodeOnnxModel(await files.entry.read(0, files.entry.size), {
-        name: files.entry.name,
-      });
+      const file = files.entry.name;
+      const seen = new Set<string>();
       const locations = new Set<string>();
-      forEachInitializer(model.proto, (tensor, name) => {
-        if (tensor.dataLocation !== TensorProto_DataLocation.EXTERNAL) return;
-        locations.add(parseExternalDataReference(tensor, name, model.name).normalizedLocation);
+      const tensors = (await readInitializerHeaders(files.entry)).map((header) => {
+        const { name } = header;
+        if (seen.has(name)) {
+          throw new OnnxError({
+            code: 'ONNX_DUPLICATE_INITIALIZER',
+            message: 'two initializers share this name in the same graph',
+            file,
+            tensor: name,
+          });
+        }
+        seen.add(name);
+        const { dtype, shape } = initializerSpec(header.dataType, header.dims, name, file);
+        if (header.external) {
+          if (header.location === undefined || header.location === '') {
+            throw new OnnxError({
+              code: 'ONNX_EXTERNAL_DATA_INVALID',
+              message: 'external data has no "location"',
+              file,
+              tensor: name,
+            });
+          }
+          locations.add(normalizeLocation(header.location, name, file));
+        }
+        return { name, dtype, shape, byteLength: elementCount(shape) * dtypeSize(dtype) };
       });
-      return {
-        format: 'onnx',
-        tensors: listInitializers(model).map(({ name, tensor }) => {
-          const { dtype, shape } = tensorProtoSpec(tensor, name, model.name);
-          return { name, dtype, shape, byteLength: elementCount(shape) * dtypeSize(dtype) };
-        }),
-        metadata: new Map(),
-        files: [files.entry.name, ...locations],
-      };
+      return { format: 'onnx', tensors, metadata: new Map(), files: [file, ...locations] };
     },
     async read(files) {
       const bytes = await files.entry.read(0, files.entry.size);

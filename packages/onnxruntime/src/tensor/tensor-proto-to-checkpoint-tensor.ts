@@ -25,10 +25,20 @@ export function tensorProtoSpec(
   name: string,
   file: string,
 ): { dtype: Dtype; shape: number[] } {
-  const dtype = initializerDtype(tensor.dataType, name, file);
-  const shape = tensor.dims.map((dim) => {
+  return initializerSpec(tensor.dataType, tensor.dims, name, file);
+}
+
+/** `tensorProtoSpec` from a data type and dims alone (as a header scan finds them). */
+export function initializerSpec(
+  dataType: number,
+  dims: readonly (bigint | number)[],
+  name: string,
+  file: string,
+): { dtype: Dtype; shape: number[] } {
+  const dtype = initializerDtype(dataType, name, file);
+  const shape = dims.map((dim) => {
     const value = Number(dim);
-    if (dim < 0n || !Number.isSafeInteger(value)) {
+    if (value < 0 || !Number.isSafeInteger(value)) {
       throw new OnnxError({
         code: 'ONNX_TENSOR_SIZE_MISMATCH',
         message: `initializer has an invalid dimension ${dim}`,

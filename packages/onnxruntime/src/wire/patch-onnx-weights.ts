@@ -1,6 +1,7 @@
 import {
   type Checkpoint,
   CheckpointMismatchError,
+  checkTensor,
   dtypeSize,
   elementCount,
   isCompleteWrite,
@@ -56,6 +57,7 @@ export function patchOnnxWeights(
   const targets = locations.filter((location) => loaded.has(location.name));
   // Check everything before touching a byte, so a refused patch changes nothing.
   for (const location of targets) {
+    checkTensor(checkpoint.tensors.get(location.name)!, location.name);
     const spec = specs.get(location.name)!;
     const expected = elementCount(spec.shape) * dtypeSize(spec.dtype);
     if (location.external || location.rawDataOffset < 0 || location.rawDataLength !== expected) {
