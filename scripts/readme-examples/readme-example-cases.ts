@@ -30,19 +30,6 @@ function replaceOnce(code: string, search: string, replacement: string): string 
 const HEX_64 = /^[0-9a-f]{64}$/;
 const TFJS_ONNX_FIXTURE = 'packages/tfjs-onnx/test/fixtures/pytorch/mlp.onnx';
 
-/** ONNX inputs for the onnxruntime README: a small tfjs model exported both ways. */
-const ONNX_RUNTIME_SETUP = `
-import * as tf from '@tensorflow/tfjs';
-import { writeFile } from 'node:fs/promises';
-import { writeSafetensors } from '@reprokit/core';
-import { tfjsCheckpoint } from '@reprokit/tfjs';
-import { exportToOnnx } from '@reprokit/tfjs-onnx';
-const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [4], units: 8, activation: 'relu' }), tf.layers.dense({ units: 2 })] });
-await writeFile('model.onnx', await exportToOnnx(model, { weights: 'embedded' }));
-await writeFile('graph.onnx', await exportToOnnx(model));
-await writeSafetensors(await tfjsCheckpoint().read(model), 'finetuned.safetensors');
-`;
-
 export const README_EXAMPLE_CASES: readonly ReadmeExampleCase[] = [
   {
     name: 'packages/core/README.md #0',
@@ -137,13 +124,26 @@ export const README_EXAMPLE_CASES: readonly ReadmeExampleCase[] = [
     },
   },
   {
-    name: 'packages/onnxruntime/README.md #0',
+    name: 'packages/onnxruntime/README.md #0-#2 (Node, bytes, store)',
     run(workspace) {
-      workspace.write('ort-setup.mjs', ONNX_RUNTIME_SETUP);
-      workspace.node('ort-setup.mjs');
-      workspace.write('ort.mjs', block('packages/onnxruntime/README.md', 0));
-      workspace.node('ort.mjs');
+      const readme = 'packages/onnxruntime/README.md';
+      workspace.write('ort-node.mjs', block(readme, 0));
+      const first = workspace.node('ort-node.mjs').lines;
+      const second = workspace.node('ort-node.mjs').lines;
+      assert.equal(first[0], "[ 'W', 'b' ]");
+      assert.match(first.at(-1) ?? '', /^Float32Array\(2\) \[.*\] Float32Array\(2\) \[.*\]$/);
+      assert.deepEqual(second, first, 'seeded sessions must print the same numbers twice');
       assert.ok(workspace.exists('out/model.onnx') && workspace.exists('out/model.safetensors'));
+      workspace.write('ort-bytes.mjs', block(readme, 1));
+      const bytes = workspace.node('ort-bytes.mjs').lines;
+      assert.equal(bytes[0], '[ 3, 2 ]');
+      // The same weights and input as the first example: the same y.
+      assert.equal(bytes.at(-1), first.at(-1)?.split(' Float32Array')[0]);
+      workspace.write('ort-store.mjs', block(readme, 2));
+      assert.equal(
+        workspace.node('ort-store.mjs').lines.at(-1),
+        "[ 'saved/net.onnx', 'net.safetensors' ]",
+      );
     },
   },
   {

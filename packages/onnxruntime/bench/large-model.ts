@@ -87,7 +87,7 @@ export function largeGraph(): OnnxModel {
         output: [valueInfo('y')],
       }),
     }),
-    { source: '<large model>' },
+    { name: '<large model>' },
   );
 }
 

@@ -6,15 +6,16 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodeSafetensors, readSafetensors, writeSafetensors } from '@reprokit/core';
+import { encodeSafetensors } from '@reprokit/core';
+import { readSafetensors, writeSafetensors } from '@reprokit/core/node';
 import {
   decodeOnnxModel,
   encodeOnnxModel,
   patchOnnxWeights,
-  prepareSessionModel,
   readOnnxCheckpoint,
   writeOnnx,
 } from '../src/index.js';
+import { prepareSessionModel } from '../src/internal/index.js';
 import { largeCheckpoint, largeGraph, measure, printTable } from './large-model.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);

@@ -33,7 +33,7 @@ describeCheckpointAdapter('onnxruntime (external safetensors data)', () => ({
   adapter: onnxCheckpoint({ externalData: 'model.safetensors' }),
   createModel: nextModel,
   predict: async (onnx) => {
-    const session = await createSession(ort, onnx, { seed: false });
+    const session = await createSession(ort, onnx);
     const out = await session.run({
       x: new ort.Tensor('float32', new Float32Array([0.5, -1, 2]), [1, 3]),
     });
@@ -46,10 +46,11 @@ const randomFeeds = () => ({ x: new ort.Tensor('float32', new Float32Array(8).fi
 
 describeSeedControl('onnxruntime', () => ({
   control: onnxSeedControl(),
-  // One draw = one new session through createSession (which reads the active control) and
-  // one run: a seeded ORT node restarts with each session, so the control advances per session.
-  draw: async () => {
-    const session = await createSession(ort, randomModel());
+  // One draw = one new session through createSession (seeded by the control's next
+  // per-session seed) and one run: a seeded ORT node restarts with each session, so the
+  // control advances per session.
+  draw: async (control) => {
+    const session = await createSession(ort, randomModel(), { seed: control });
     const out = await session.run(randomFeeds());
     await session.release();
     return [...(out.u!.data as Float32Array), ...(out.n!.data as Float32Array)];

@@ -2,35 +2,12 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Checkpoint, createCheckpoint, encodeSafetensors, fingerprint } from '@reprokit/core';
+import type { SaveStage } from '@reprokit/core/node';
 import * as ort from 'onnxruntime-node';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import {
-  createSession,
-  type OnnxModel,
-  readOnnxCheckpoint,
-  saveOnnxModel,
-  writeOnnx,
-} from '../src/index.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type OnnxModel, writeOnnx } from '../src/index.js';
+import { createSession, readOnnxCheckpoint, saveOnnxModel } from '../src/node/index.js';
 import { denseModel, f32, floats, quarters } from './onnx-model-builder.js';
-
-// Lets a test stop saveOnnxModel right before model.onnx is written: the state a SIGKILL
-// between the data file's rename and the model's leaves (the reliability suite kills for real).
-const hooks = vi.hoisted(() => ({ failModelWrite: false }));
-vi.mock('@reprokit/core', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('@reprokit/core')>();
-  return {
-    ...actual,
-    writeFileAtomic: (
-      path: string,
-      ...rest: Parameters<typeof actual.writeFileAtomic> extends [unknown, ...infer R] ? R : never
-    ) => {
-      if (hooks.failModelWrite && path.endsWith('.onnx')) {
-        return Promise.reject(new Error('simulated crash before model.onnx'));
-      }
-      return actual.writeFileAtomic(path, ...rest);
-    },
-  };
-});
 
 let folder = '';
 beforeAll(async () => {
@@ -66,23 +43,40 @@ function weights(offset: number, padding: number): Checkpoint {
   );
 }
 
-async function save(checkpoint: Checkpoint, dir: string): Promise<OnnxModel> {
-  const model = await writeOnnx(denseModel(), checkpoint, { externalData: 'model.safetensors' });
-  await saveOnnxModel(model, join(dir, 'model.onnx'));
+async function save(
+  checkpoint: Checkpoint,
+  dir: string,
+  stopAt?: SaveStage,
+  externalData = 'model.safetensors',
+): Promise<OnnxModel> {
+  const model = await writeOnnx(denseModel(), checkpoint, { externalData });
+  await saveOnnxModel(model, join(dir, 'model.onnx'), {
+    onStage: (stage) => {
+      // What a SIGKILL at this point leaves (the reliability suite kills for real).
+      if (stage === stopAt) throw new Error(`stopped at ${stage}`);
+    },
+  });
   return model;
-}
-
-async function crashBeforeModel(checkpoint: Checkpoint, dir: string): Promise<void> {
-  hooks.failModelWrite = true;
-  try {
-    await expect(save(checkpoint, dir)).rejects.toThrow('simulated crash before model.onnx');
-  } finally {
-    hooks.failModelWrite = false;
-  }
 }
 
 const tensorsOnly = (checkpoint: Checkpoint) =>
   fingerprint(createCheckpoint([...checkpoint.tensors]));
+
+/** y for x = [1, 0, 0]: the first row of W plus B. */
+function expectedY(checkpoint: Checkpoint): number[] {
+  const W = floats(checkpoint.tensors.get('W')!);
+  const B = floats(checkpoint.tensors.get('B')!);
+  return W.slice(0, 4).map((w, i) => Math.fround(w + B[i]!));
+}
+
+/** What plain ONNX Runtime computes from the model file, with no reprokit reader in between. */
+async function plainOrt(path: string): Promise<number[]> {
+  const session = await ort.InferenceSession.create(path);
+  const x = new ort.Tensor('float32', Float32Array.from([1, 0, 0]), [1, 3]);
+  const { y } = await session.run({ x });
+  await session.release();
+  return [...(y!.data as Float32Array)];
+}
 
 describe('saveOnnxModel over an earlier save (external safetensors data)', () => {
   const old = weights(0, 1);
@@ -94,42 +88,56 @@ describe('saveOnnxModel over an earlier save (external safetensors data)', () =>
     await save(next, dir);
     expect((await readdir(dir)).sort()).toEqual(['model.onnx', 'model.safetensors']);
     expect(fingerprint(await readOnnxCheckpoint(join(dir, 'model.onnx')))).toBe(tensorsOnly(next));
+    expect(await plainOrt(join(dir, 'model.onnx'))).toEqual(expectedY(next));
   });
 
-  it('cut short after the data file: the old model reads the kept original, then the next save cleans up', async () => {
-    const dir = await mkdtemp(join(folder, 'window-'));
-    await save(old, dir);
-    await crashBeforeModel(next, dir);
-    expect((await readdir(dir)).sort()).toEqual([
-      'model.onnx',
-      'model.safetensors',
-      'model.safetensors.reprokit-old',
-    ]);
-    const modelPath = join(dir, 'model.onnx');
-    expect(fingerprint(await readOnnxCheckpoint(modelPath))).toBe(tensorsOnly(old));
-    // A session from the path gets the old weights too (its external data is read the same way).
-    const session = await createSession(ort, modelPath, { seed: false });
-    const x = new ort.Tensor('float32', Float32Array.from([1, 0, 0]), [1, 3]);
-    const { y } = await session.run({ x });
-    const W = floats(old.tensors.get('W')!);
-    const B = floats(old.tensors.get('B')!);
-    expect([...(y!.data as Float32Array)]).toEqual(W.slice(0, 4).map((w, i) => w + B[i]!));
+  const stages: Array<[SaveStage, 'old' | 'new']> = [
+    ['encoded', 'old'],
+    ['writing', 'old'],
+    ['staged', 'old'],
+    ['committed-staged', 'new'],
+    ['settled', 'new'],
+    ['committed', 'new'],
+  ];
+  for (const [stage, expected] of stages) {
+    it(`stopped at "${stage}": reprokit and plain ONNX Runtime read the ${expected} model, complete; the next save cleans up`, async () => {
+      const dir = await mkdtemp(join(folder, `${stage}-`));
+      const modelPath = join(dir, 'model.onnx');
+      await save(old, dir);
+      await expect(save(next, dir, stage)).rejects.toThrow(`stopped at ${stage}`);
+      const weightsNow = expected === 'old' ? old : next;
+      expect(fingerprint(await readOnnxCheckpoint(modelPath))).toBe(tensorsOnly(weightsNow));
+      expect(await plainOrt(modelPath)).toEqual(expectedY(weightsNow));
+      // A session through reprokit from the path gets the same weights.
+      const session = await createSession(ort, modelPath);
+      const { y } = await session.run({
+        x: new ort.Tensor('float32', Float32Array.from([1, 0, 0]), [1, 3]),
+      });
+      await session.release();
+      expect([...(y!.data as Float32Array)]).toEqual(expectedY(weightsNow));
 
-    // A second save cut short at the same place must not replace the kept original with the
-    // orphaned new file: model.onnx still reads the first save's weights.
-    await crashBeforeModel(weights(9, 100), dir);
-    expect(fingerprint(await readOnnxCheckpoint(modelPath))).toBe(tensorsOnly(old));
+      const third = weights(9, 100);
+      await save(third, dir);
+      expect(fingerprint(await readOnnxCheckpoint(modelPath))).toBe(tensorsOnly(third));
+      expect((await readdir(dir)).sort()).toEqual(['model.onnx', 'model.safetensors']);
+    });
+  }
 
-    await save(next, dir);
-    expect(fingerprint(await readOnnxCheckpoint(modelPath))).toBe(tensorsOnly(next));
-    expect((await readdir(dir)).sort()).toEqual(['model.onnx', 'model.safetensors']);
+  it('never deletes a data file the new model does not name (it may be shared with tfjs)', async () => {
+    const dir = await mkdtemp(join(folder, 'shared-'));
+    await save(old, dir, undefined, 'a.safetensors');
+    await save(next, dir, undefined, 'b.safetensors');
+    expect((await readdir(dir)).sort()).toEqual(['a.safetensors', 'b.safetensors', 'model.onnx']);
+    expect(new Uint8Array(await readFile(join(dir, 'a.safetensors')))).toEqual(
+      encodeSafetensors(old),
+    );
+    expect(fingerprint(await readOnnxCheckpoint(join(dir, 'model.onnx')))).toBe(tensorsOnly(next));
   });
 
-  it('refuses a data file that does not match with ONNX_EXTERNAL_DATA_STALE naming the tensor, file and offset', async () => {
+  it('refuses a data file another program replaced with ONNX_EXTERNAL_DATA_STALE naming the tensor, file and offset', async () => {
     const dir = await mkdtemp(join(folder, 'stale-'));
     await save(old, dir);
-    await crashBeforeModel(next, dir);
-    await rm(join(dir, 'model.safetensors.reprokit-old'));
+    await writeFile(join(dir, 'model.safetensors'), encodeSafetensors(next));
     const error = await readOnnxCheckpoint(join(dir, 'model.onnx')).catch((e: unknown) => e);
     expect(error).toMatchObject({
       code: 'ONNX_EXTERNAL_DATA_STALE',
@@ -146,32 +154,18 @@ describe('saveOnnxModel over an earlier save (external safetensors data)', () =>
     expect(message).toMatch(
       /expects bytes \d+\.\.\d+ \(F32 \[[\d,]+\]\), but the file holds it at bytes \d+\.\.\d+/,
     );
-    await expect(
-      createSession(ort, join(dir, 'model.onnx'), { seed: false }),
-    ).rejects.toMatchObject({
+    await expect(createSession(ort, join(dir, 'model.onnx'))).rejects.toMatchObject({
       code: 'ONNX_EXTERNAL_DATA_STALE',
     });
   });
 
-  it('a kept original that does not match either is not used', async () => {
-    const dir = await mkdtemp(join(folder, 'bad-kept-'));
-    await save(old, dir);
-    await crashBeforeModel(next, dir);
-    // Replace the kept original with a third save's file (other offsets again).
-    await rm(join(dir, 'model.safetensors.reprokit-old'));
-    await writeFile(join(dir, 'model.safetensors.reprokit-old'), encodeSafetensors(weights(3, 77)));
-    await expect(readOnnxCheckpoint(join(dir, 'model.onnx'))).rejects.toMatchObject({
-      code: 'ONNX_EXTERNAL_DATA_STALE',
-    });
-  });
-
-  it('cut short with a data file of the same layout: the old model reads the new weights, complete', async () => {
+  it('a data file replaced with one of the same layout gives the new weights, complete', async () => {
     // Same names, dtypes, shapes and header length (padding to 8 bytes absorbs the metadata
     // difference): every offset still matches, so the new file is read, and it is whole.
     const dir = await mkdtemp(join(folder, 'same-layout-'));
     await save(old, dir);
     const sameLayout = weights(9, 2);
-    await crashBeforeModel(sameLayout, dir);
+    await writeFile(join(dir, 'model.safetensors'), encodeSafetensors(sameLayout));
     expect(fingerprint(await readOnnxCheckpoint(join(dir, 'model.onnx')))).toBe(
       tensorsOnly(sameLayout),
     );

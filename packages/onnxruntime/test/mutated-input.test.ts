@@ -7,12 +7,8 @@ import {
   TensorProtoSchema,
 } from 'onnx-buf';
 import { describe, expect, it } from 'vitest';
-import {
-  encodeOnnxModel,
-  patchOnnxWeights,
-  readOnnxCheckpoint,
-  scanRawData,
-} from '../src/index.js';
+import { encodeOnnxModel, patchOnnxWeights, readOnnxCheckpoint } from '../src/index.js';
+import { scanRawData } from '../src/internal/index.js';
 import { denseModel, graph, ifModel, model, randomModel } from './onnx-model-builder.js';
 
 /**

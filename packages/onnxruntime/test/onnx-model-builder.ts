@@ -140,7 +140,7 @@ export function model(g: GraphProto, opset = 17): OnnxModel {
       opsetImport: [create(OperatorSetIdProtoSchema, { domain: '', version: BigInt(opset) })],
       graph: g,
     }),
-    { source: '<test model>' },
+    { name: '<test model>' },
   );
 }
 

@@ -10,15 +10,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
+import { decodeOnnxModel, encodeOnnxModel, listInitializers, writeOnnx } from '../src/index.js';
 import {
-  createSession,
-  decodeOnnxModel,
-  encodeOnnxModel,
-  listInitializers,
+  createSession as createSessionAt,
+  loadOnnxModel,
   readOnnxCheckpoint,
   saveOnnxModel,
-  writeOnnx,
-} from '../src/index.js';
+} from '../src/node/index.js';
 import { floats, matmul } from './onnx-model-builder.js';
 
 const fixtures = fileURLToPath(new URL('./fixtures/onnx-python/', import.meta.url));
@@ -71,7 +69,7 @@ describe('ONNX files written by the onnx Python package', () => {
     const x = [1, -2, 0.5];
     const xw = matmul(x, w, 1, 3, 4);
     const run = async (cond: boolean) => {
-      const session = await createSession(ort, path);
+      const session = await createSessionAt(ort, path);
       const out = await session.run({
         cond: new ort.Tensor('bool', new Uint8Array([cond ? 1 : 0]), []),
         x: new ort.Tensor('float32', new Float32Array(x), [1, 3]),
@@ -86,7 +84,7 @@ describe('ONNX files written by the onnx Python package', () => {
   it('embedded by reprokit, external entries are gone and the bytes are the same', async () => {
     const path = join(fixtures, 'external', 'model.onnx');
     const checkpoint = await readOnnxCheckpoint(path);
-    const bytes = encodeOnnxModel(await writeOnnx(path, checkpoint));
+    const bytes = encodeOnnxModel(await writeOnnx(await loadOnnxModel(path), checkpoint));
     const decoded = decodeOnnxModel(bytes);
     const entries = listInitializers(decoded);
     expect(
@@ -108,7 +106,9 @@ describe('ONNX files written by the onnx Python package', () => {
       const path = join(fixtures, 'external', 'model.onnx');
       const checkpoint = await readOnnxCheckpoint(path);
       await saveOnnxModel(
-        await writeOnnx(path, checkpoint, { externalData: 'model.safetensors' }),
+        await writeOnnx(await loadOnnxModel(path), checkpoint, {
+          externalData: 'model.safetensors',
+        }),
         join(folder, 'model.onnx'),
       );
       const back = await readOnnxCheckpoint(join(folder, 'model.onnx'));

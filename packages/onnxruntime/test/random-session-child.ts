@@ -1,6 +1,6 @@
 /**
  * Child process for seed.test.ts: builds the random model, makes a session the way argv[2]
- * says (`seed:<n>`, `control:<n>` through seedEverything, or `none`), runs it twice and prints
+ * says (`seed:<n>`, `control:<n>`: a control seeded through seedEverything, or `none`), runs it twice and prints
  * every output as JSON on stdout.
  */
 import { seedEverything } from '@reprokit/core';
@@ -10,9 +10,11 @@ import { randomModel } from './onnx-model-builder.js';
 
 const mode = process.argv[2] ?? 'none';
 const [kind, value] = mode.split(':');
-const options = kind === 'seed' ? { seed: Number(value) } : {};
+const control = onnxSeedControl();
 const scope =
-  kind === 'control' ? seedEverything(Number(value), { controls: [onnxSeedControl()] }) : undefined;
+  kind === 'control' ? seedEverything(Number(value), { controls: [control] }) : undefined;
+const options =
+  kind === 'seed' ? { seed: Number(value) } : kind === 'control' ? { seed: control } : {};
 const session = await createSession(ort, randomModel(), options);
 const feeds = { x: new ort.Tensor('float32', new Float32Array(8).fill(1), [8]) };
 const runs: Record<string, number[]>[] = [];

@@ -9,8 +9,8 @@ import {
   encodeSafetensors,
   parseSafetensorsHeader,
   ReprokitError,
-  readSafetensors,
 } from '@reprokit/core';
+import { readSafetensors } from '@reprokit/core/node';
 import {
   StringStringEntryProtoSchema,
   type TensorProto,
@@ -26,10 +26,10 @@ import {
   listInitializers,
   onnxCheckpoint,
   onnxDataTypeToDtype,
-  readOnnxCheckpoint,
-  saveOnnxModel,
   writeOnnx,
 } from '../src/index.js';
+// The Node entry's readOnnxCheckpoint takes paths as well as bytes and models.
+import { loadOnnxModel, readOnnxCheckpoint, saveOnnxModel } from '../src/node/index.js';
 import {
   denseModel,
   f32,
@@ -244,7 +244,9 @@ describe('writeOnnx', () => {
     // Read, write, read again through the external layout: same bytes on disk.
     const dir2 = await mkdtemp(join(folder, 'out2-'));
     await saveOnnxModel(
-      await writeOnnx(join(dir, 'model.onnx'), viaOnnx, { externalData: 'model.safetensors' }),
+      await writeOnnx(await loadOnnxModel(join(dir, 'model.onnx')), viaOnnx, {
+        externalData: 'model.safetensors',
+      }),
       join(dir2, 'model.onnx'),
     );
     expect(

@@ -1,5 +1,7 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { create } from '@bufbuild/protobuf';
-import { createCheckpoint, ReprokitError } from '@reprokit/core';
+import { type ByteSource, bytesSource, createCheckpoint, ReprokitError } from '@reprokit/core';
 import fc from 'fast-check';
 import { TensorProtoSchema } from 'onnx-buf';
 import { describe, expect, it } from 'vitest';
@@ -10,9 +12,10 @@ import {
   type OnnxModel,
   patchOnnxWeights,
   readOnnxCheckpoint,
-  scanRawData,
   writeOnnx,
 } from '../src/index.js';
+import { scanRawData } from '../src/internal/index.js';
+import { readInitializerHeaders } from '../src/wire/initializer-headers.js';
 import {
   attr,
   convModel,
@@ -175,5 +178,135 @@ describe('patchOnnxWeights', () => {
       'ONNX_PATCH_MISMATCH',
       't',
     ]);
+  });
+});
+
+/** A source that counts the bytes read from it. */
+function countingSource(bytes: Uint8Array): ByteSource & { readonly bytesRead: () => number } {
+  const source = bytesSource(bytes, 'model.onnx');
+  let total = 0;
+  return {
+    ...source,
+    name: source.name,
+    size: source.size,
+    read(offset, length, options) {
+      total += length;
+      return source.read(offset, length, options);
+    },
+    bytesRead: () => total,
+  };
+}
+
+async function expectHeadersMatchDecoding(bytes: Uint8Array) {
+  const headers = await readInitializerHeaders(bytesSource(bytes));
+  const decoded = listInitializers(decodeOnnxModel(bytes));
+  expect(headers.map((header) => header.name)).toEqual(decoded.map((entry) => entry.name));
+  headers.forEach((header, index) => {
+    const tensor = decoded[index]!.tensor;
+    expect(header.dataType).toBe(tensor.dataType);
+    expect(header.dims).toEqual(tensor.dims.map(Number));
+    expect(header.external).toBe(tensor.dataLocation === 1);
+    expect(header.location).toBe(tensor.externalData.find((e) => e.key === 'location')?.value);
+  });
+  return headers;
+}
+
+describe('readInitializerHeaders', () => {
+  const fixtures = fileURLToPath(new URL('./fixtures/onnx-python/', import.meta.url));
+
+  it('lists what decoding lists, subgraphs and external data included, from other writers too', async () => {
+    for (const onnx of [denseModel(), convModel(), ifModel(), randomModel()]) {
+      expect((await expectHeadersMatchDecoding(encodeOnnxModel(onnx))).length).toBeGreaterThan(0);
+    }
+    for (const file of [
+      'typed-fields.onnx',
+      'external/model.onnx',
+      'if-shapes.onnx',
+      'subgraph-external/if-shapes.onnx',
+      'subgraph-external/loop-shapes.onnx',
+    ]) {
+      await expectHeadersMatchDecoding(new Uint8Array(await readFile(`${fixtures}${file}`)));
+    }
+  });
+
+  it('reads a few bytes per tensor, not the weights', async () => {
+    const big = model(
+      graph({
+        node: [node('Identity', ['w'], ['y'])],
+        initializer: [
+          f32Tensor(
+            'w',
+            [256, 256],
+            Array.from({ length: 65_536 }, (_, i) => i),
+          ),
+        ],
+        output: [valueInfo('y', [256, 256])],
+      }),
+    );
+    const bytes = encodeOnnxModel(big);
+    const source = countingSource(bytes);
+    expect((await readInitializerHeaders(source)).map((header) => header.name)).toEqual(['w']);
+    expect(bytes.length).toBeGreaterThan(262_144);
+    expect(source.bytesRead()).toBeLessThan(1024);
+  });
+
+  it('agrees with decoding on random models', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.record({
+            dims: fc.array(fc.integer({ min: 0, max: 40 }), { maxLength: 3 }),
+            typed: fc.boolean(),
+            name: fc.string({ maxLength: 12 }),
+          }),
+          { minLength: 1, maxLength: 6 },
+        ),
+        fc.boolean(),
+        async (specs, nest) => {
+          const initializers = specs.map((spec, index) => {
+            const values = Array.from(
+              { length: spec.dims.reduce((a, b) => a * b, 1) },
+              (_, i) => i,
+            );
+            const name = `${spec.name}_${index}`;
+            return spec.typed
+              ? create(TensorProtoSchema, {
+                  name,
+                  dataType: 1,
+                  dims: spec.dims.map(BigInt),
+                  floatData: values,
+                })
+              : f32Tensor(name, spec.dims, values);
+          });
+          const inner = graph({ node: [], initializer: initializers.slice(0, 2), output: [] });
+          await expectHeadersMatchDecoding(
+            encodeOnnxModel(
+              model(
+                graph({
+                  node: nest ? [node('If', ['c'], ['y'], [attr.graph('then_branch', inner)])] : [],
+                  initializer: initializers,
+                  output: [valueInfo('y', [])],
+                }),
+              ),
+            ),
+          );
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('refuses cut or non-model bytes with typed errors', async () => {
+    const bytes = encodeOnnxModel(denseModel());
+    await expect(
+      readInitializerHeaders(bytesSource(bytes.subarray(0, bytes.length - 10))),
+    ).rejects.toMatchObject({
+      code: 'ONNX_DECODE_FAILED',
+    });
+    await expect(
+      readInitializerHeaders(bytesSource(new Uint8Array([0x08, 0x07]))),
+    ).rejects.toMatchObject({
+      code: 'ONNX_NOT_A_MODEL',
+    });
   });
 });

@@ -2,7 +2,7 @@
  * Inference of one small CNN exported with `exportToOnnx`: tfjs `cpu` predict (baseline)
  * against tfjs `wasm` and ONNX Runtime (shared-file mode: the tfjs checkpoint's safetensors
  * bytes as external data). Outputs are checked to agree within 1e-5 before timing.
- * Also times the export itself against reading the checkpoint (tfjsCheckpoint().read).
+ * Also times the export itself against reading the checkpoint (tfjsCheckpoint(tf).read).
  */
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
@@ -36,7 +36,7 @@ const model = tf.sequential({
 });
 const input = Float32Array.from({ length: BATCH * 32 * 32 * 3 }, (_, i) => Math.sin(i));
 
-const checkpoint = await tfjsCheckpoint({ tf }).read(model);
+const checkpoint = await tfjsCheckpoint(tf).read(model);
 const safetensors = encodeSafetensors(createCheckpoint(checkpoint.tensors));
 const onnx = await exportToOnnx(model, { safetensors });
 const session = await ort.InferenceSession.create(onnx, {
@@ -81,7 +81,7 @@ const wasmDiff = maxDiff(reference, await tfjsPredict());
 const wasm = await median(tfjsPredict);
 await tf.setBackend('cpu');
 const ortTime = await median(ortPredict);
-const read = await median(() => tfjsCheckpoint({ tf }).read(model));
+const read = await median(() => tfjsCheckpoint(tf).read(model));
 const exportTime = await median(() => exportToOnnx(model, { safetensors }));
 
 console.log(
@@ -94,7 +94,7 @@ console.log(
 console.log(
   `candidate ORT (exported model)  ${ortTime.toFixed(2)} ms  ratio ${(cpu / ortTime).toFixed(1)}x faster`,
 );
-console.log(`baseline  tfjsCheckpoint().read ${read.toFixed(2)} ms`);
+console.log(`baseline  tfjsCheckpoint(tf).read ${read.toFixed(2)} ms`);
 console.log(
   `candidate exportToOnnx          ${exportTime.toFixed(2)} ms  ratio ${(exportTime / read).toFixed(2)}x the read`,
 );

@@ -1,8 +1,10 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fingerprint, readSafetensors, writeSafetensors } from '@reprokit/core';
-import { createSession, readOnnxCheckpoint } from '@reprokit/onnxruntime';
+import { fingerprint } from '@reprokit/core';
+import { readSafetensors, writeSafetensors } from '@reprokit/core/node';
+import { createSession } from '@reprokit/onnxruntime';
+import { readOnnxCheckpoint } from '@reprokit/onnxruntime/node';
 import { tfjsCheckpoint } from '@reprokit/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportToOnnx } from '../src/index.js';
@@ -53,7 +55,7 @@ describe('round trip: tfjs -> safetensors -> ORT (external data) -> readOnnxChec
   it('gives predictions bitwise equal to the first model, and ORT agrees within 1e-5', async () => {
     const first = buildModel();
     setSeededWeights(first, 11);
-    const adapter = tfjsCheckpoint({ tf });
+    const adapter = tfjsCheckpoint(tf);
     const weightsPath = join(folder, 'model.safetensors');
     await writeSafetensors(await adapter.read(first), weightsPath);
     const weightsBytes = await readFile(weightsPath);
@@ -76,7 +78,7 @@ describe('round trip: tfjs -> safetensors -> ORT (external data) -> readOnnxChec
     const ortOut = (await fromFile.run(feeds))[fromFile.outputNames[0]!]!.data as Float32Array;
     await fromFile.release();
     // The same through the onnxruntime adapter, weights handed over in memory.
-    const viaAdapter = await createSession(ort, onnx, { checkpoint: weightsBytes, seed: false });
+    const viaAdapter = await createSession(ort, onnx, { checkpoint: weightsBytes });
     const adapterOut = (await viaAdapter.run(feeds))[viaAdapter.outputNames[0]!]!.data;
     await viaAdapter.release();
     expect(Array.from(adapterOut as Float32Array)).toEqual(Array.from(ortOut));
@@ -106,7 +108,7 @@ describe('round trip with wrappers and a nested model', () => {
   it('readOnnxCheckpoint gives the tfjs checkpoint back and a fresh model predicts bitwise equal', async () => {
     const first = buildWrappedModel();
     setSeededWeights(first, 17);
-    const adapter = tfjsCheckpoint({ tf });
+    const adapter = tfjsCheckpoint(tf);
     const original = await adapter.read(first);
     expect([...original.tensors.keys()]).toContain('bidirectional/forward_gru/kernel');
     expect([...original.tensors.keys()]).toContain('encoder/time_distributed/kernel');

@@ -1,5 +1,5 @@
-import { stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { realpath, stat } from 'node:fs/promises';
+import { basename, dirname, join, sep } from 'node:path';
 import type { ByteSource } from '../source/byte-source.js';
 import { ByteSourceError } from '../source/byte-source-error.js';
 import type { CheckpointFiles } from '../store/checkpoint-files.js';
@@ -17,8 +17,8 @@ export interface FolderFiles extends CheckpointFiles {
 
 /**
  * Open a checkpoint's entry file on disk; the files it names are opened from its folder. Names
- * that leave the folder are refused (`STORE_INVALID_NAME`), missing files are
- * `STORE_FILE_NOT_FOUND`.
+ * that leave the folder, and names inside it that a symbolic link leads out of, are refused
+ * (`STORE_INVALID_NAME`); missing files are `STORE_FILE_NOT_FOUND`.
  *
  * @example
  * const files = await folderFiles('out/model.safetensors.index.json');
@@ -36,6 +36,7 @@ export async function folderFiles(entryPath: string): Promise<FolderFiles> {
     async open(name: string): Promise<ByteSource> {
       const relative = relativeFileName(name, entryPath);
       const path = join(folder, ...relative.split('/'));
+      await refuseLinkOutOfFolder(folder, path, relative, entryPath);
       try {
         return (await openFile(path)).source;
       } catch (error) {
@@ -57,4 +58,30 @@ export async function folderFiles(entryPath: string): Promise<FolderFiles> {
 
 function sameFile(opened: FileIdentity, now: FileIdentity | undefined): boolean {
   return now !== undefined && now.dev === opened.dev && now.ino === opened.ino;
+}
+
+/**
+ * The name stays inside the folder as text; a symbolic link inside the folder could still lead
+ * out of it (a checkpoint from elsewhere must not make a reader open `/etc/passwd`).
+ */
+async function refuseLinkOutOfFolder(
+  folder: string,
+  path: string,
+  relative: string,
+  entryPath: string,
+): Promise<void> {
+  let real: string;
+  let realFolder: string;
+  try {
+    [real, realFolder] = await Promise.all([realpath(path), realpath(folder)]);
+  } catch {
+    return; // missing: openFile says so
+  }
+  if (!real.startsWith(realFolder + sep)) {
+    throw new CheckpointStoreError({
+      code: 'STORE_INVALID_NAME',
+      message: `${basename(entryPath)} names ${JSON.stringify(relative)}, a symbolic link that leads out of its folder; only files inside that folder are read`,
+      file: path,
+    });
+  }
 }

@@ -125,6 +125,8 @@ async function commitFileSet<W extends object>(
   for (const [name, stagedName] of staged) {
     const target = join(folder, name);
     await io(target, async () => {
+      // A data file may live in a subfolder of the entry's (`weights/model.safetensors`).
+      if (name.includes('/')) await mkdir(dirname(target), { recursive: true });
       await unlink(target).catch(ignoreMissing);
       await link(join(folder, stagedName), target).catch(async (error: NodeJS.ErrnoException) => {
         // No hard links on this file system (some FUSE and SMB mounts): copy instead.

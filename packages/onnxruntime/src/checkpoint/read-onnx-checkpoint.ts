@@ -7,7 +7,7 @@ import {
 import type { TensorProto } from 'onnx-buf';
 import { OnnxError } from '../errors/onnx-error.js';
 import { forEachInitializer } from '../graph/rewrite-model.js';
-import { loadOnnxModel } from '../model/load-onnx-model.js';
+import { toOnnxModel } from '../model/decode-onnx-model.js';
 import type { OnnxModel } from '../model/onnx-model.js';
 import { ExternalDataReader } from '../tensor/external-data-reader.js';
 import {
@@ -40,7 +40,7 @@ export function listInitializers(model: OnnxModel): InitializerEntry[] {
       throw new OnnxError({
         code: 'ONNX_DUPLICATE_INITIALIZER',
         message: 'two initializers share this name in the same graph',
-        file: model.source,
+        file: model.name,
         tensor: name,
       });
     }
@@ -60,33 +60,33 @@ export function listInitializers(model: OnnxModel): InitializerEntry[] {
 export function onnxTensorSpecs(model: OnnxModel): Map<string, TensorSpec> {
   const specs = new Map<string, TensorSpec>();
   for (const entry of listInitializers(model)) {
-    specs.set(entry.name, tensorProtoSpec(entry.tensor, entry.name, model.source));
+    specs.set(entry.name, tensorProtoSpec(entry.tensor, entry.name, model.name));
   }
   return specs;
 }
 
 /**
  * Read a model's initializers as a `Checkpoint`: embedded (`raw_data` or typed fields) and
- * external data (relative to the model's folder, or from `model.externalFiles`), including
- * initializers of If/Loop/Scan bodies under `<node>.<attribute>::<name>`. Accepts a path,
- * model bytes or a loaded `OnnxModel`. Unsupported dtypes, wrong byte lengths and unsafe
- * external locations throw `OnnxError` naming the initializer.
+ * external data (from `model.externalFiles`, or opened through `model.files`), including
+ * initializers of If/Loop/Scan bodies under `<node>.<attribute>::<name>`. Accepts model bytes
+ * (then external data cannot be found) or an `OnnxModel`; `@reprokit/onnxruntime/node` adds
+ * paths. Unsupported dtypes, wrong byte lengths and unsafe external locations throw `OnnxError`
+ * naming the initializer.
  *
  * @example
- * const checkpoint = await readOnnxCheckpoint('model.onnx');
+ * const model = decodeOnnxModel(bytes, { externalFiles: new Map([['model.safetensors', weights]]) });
+ * const checkpoint = await readOnnxCheckpoint(model);
  * checkpoint.tensors.get('fc.weight')?.shape; // [10, 784]
  */
-export async function readOnnxCheckpoint(
-  modelBytesOrPath: Uint8Array | string | OnnxModel,
-): Promise<Checkpoint> {
-  const model = await loadOnnxModel(modelBytesOrPath);
+export async function readOnnxCheckpoint(input: OnnxModel | Uint8Array): Promise<Checkpoint> {
+  const model = toOnnxModel(input);
   const reader = new ExternalDataReader(model);
   try {
     const tensors: Array<[string, CheckpointTensor]> = [];
     for (const entry of listInitializers(model)) {
       tensors.push([
         entry.name,
-        await tensorProtoToCheckpointTensor(entry.tensor, entry.name, model.source, reader),
+        await tensorProtoToCheckpointTensor(entry.tensor, entry.name, model.name, reader),
       ]);
     }
     return createCheckpoint(tensors);

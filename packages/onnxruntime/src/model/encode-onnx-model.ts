@@ -20,7 +20,7 @@ export function encodeOnnxModel(model: OnnxModel): Uint8Array {
     throw new OnnxError({
       code: 'ONNX_MODEL_TOO_LARGE',
       message: `model is ${bytes.byteLength} bytes, over the 2 GiB protobuf limit: store the weights as external data (writeOnnx(model, checkpoint, { externalData }))`,
-      file: model.source,
+      file: model.name,
     });
   }
   return bytes;

@@ -1,65 +1,48 @@
 import { deriveSeed, type JsonValue, type SeedControl } from '@reprokit/core';
 import { OnnxError } from '../errors/onnx-error.js';
 
-/** State of `onnxSeedControl()`: its seed (null when unseeded) and sessions made since. */
-export interface OnnxSeedState {
+/** State of an `onnxSeedControl()`: its seed (null when unseeded) and sessions made since. */
+export type OnnxSeedState = {
   readonly seed: number | null;
   readonly sessions: number;
-}
-
-interface ActiveControl {
-  readonly state: () => OnnxSeedState;
-  readonly nextSessionSeed: () => number | undefined;
-}
-
-// The controls seeded in this process, most recent last. `createSession` asks the top one.
-// A stack (not one slot) so that releasing an inner scope hands back the outer one's seed.
-const active: ActiveControl[] = [];
+};
 
 /**
- * The seed `createSession` stamps on random nodes when it is given none: derived from the
- * most recently seeded live `onnxSeedControl()` and its session count, which advances.
- * `undefined` when no control is seeded. Each call counts as one session.
- *
- * @example
- * const seed = nextSessionSeed();
- * const model = seed === undefined ? onnx : applySeeds(onnx, seed).model;
+ * The `SeedControl` of ONNX Runtime random nodes, handed to `createSession` as its `seed`
+ * option: each session it seeds takes the next per-session seed.
  */
-export function nextSessionSeed(): number | undefined {
-  return active.at(-1)?.nextSessionSeed();
+export interface OnnxSeedControl extends SeedControl {
+  /**
+   * The seed of the next session, `deriveSeed(seed, String(n))` for the n-th one, and count it;
+   * `undefined` (nothing counted) while the control is unseeded or released.
+   */
+  nextSessionSeed(): number | undefined;
+  snapshot(): OnnxSeedState;
+  restore(state: JsonValue): void;
+  release(): void;
 }
 
 /**
- * A `SeedControl` for ONNX Runtime. ORT's JS API has no global seed, so this control does not
- * patch ORT: `seed(s)` stores the seed, and every later `createSession(ort, model)` without
- * its own `seed` stamps `seed` attributes on the model's random nodes (see `applySeeds`),
- * derived from `deriveSeed(s, String(n))` for the n-th session. Two processes making the same
- * sessions in the same order then get the same random outputs.
+ * A `SeedControl` for ONNX Runtime. ORT's JS API has no global seed, so this control patches
+ * nothing: `seed(s)` stores the seed, and every `createSession(ort, model, { seed: control })`
+ * stamps `seed` attributes on the model's random nodes (see `applySeeds`) with the control's
+ * next per-session seed, `deriveSeed(s, String(n))` for the n-th session. Two processes making
+ * the same sessions in the same order then get the same random outputs. The state lives in the
+ * control object, not in the module, so two copies of this package cannot mix their seeds.
  *
  * `snapshot()` is `{ seed, sessions }`; `restore()` puts both back, so the next session gets
  * the seeds it would have had. Within a session, a seeded ORT node advances on every `run()`;
- * a new session starts its stream again. `release()` stops stamping.
+ * a new session starts its stream again. After `release()`, sessions are not seeded.
  *
  * @example
- * const scope = seedEverything(42, { controls: [onnxSeedControl()] });
- * const session = await createSession(ort, 'model.onnx'); // random nodes now seeded
+ * const onnx = onnxSeedControl();
+ * const scope = seedEverything(42, { controls: [onnx] });
+ * const session = await createSession(ort, modelBytes, { seed: onnx }); // random nodes seeded
  * scope.release();
  */
-export function onnxSeedControl(): SeedControl {
+export function onnxSeedControl(): OnnxSeedControl {
   let seed: number | null = null;
   let sessions = 0;
-  const entry: ActiveControl = {
-    state: () => ({ seed, sessions }),
-    nextSessionSeed: () => {
-      if (seed === null) return undefined;
-      return deriveSeed(seed, String(sessions++));
-    },
-  };
-  const activate = () => {
-    const index = active.indexOf(entry);
-    if (index >= 0) active.splice(index, 1);
-    active.push(entry);
-  };
   return {
     name: 'onnxruntime',
     seed(value: number) {
@@ -71,9 +54,12 @@ export function onnxSeedControl(): SeedControl {
       }
       seed = value;
       sessions = 0;
-      activate();
     },
-    snapshot(): JsonValue {
+    nextSessionSeed() {
+      if (seed === null) return undefined;
+      return deriveSeed(seed, String(sessions++));
+    },
+    snapshot() {
       return { seed, sessions };
     },
     restore(state: JsonValue) {
@@ -85,16 +71,21 @@ export function onnxSeedControl(): SeedControl {
       }
       seed = state.seed;
       sessions = state.sessions;
-      if (seed === null) release();
-      else activate();
     },
-    release,
+    release() {
+      seed = null;
+      sessions = 0;
+    },
   };
+}
 
-  function release() {
-    const index = active.indexOf(entry);
-    if (index >= 0) active.splice(index, 1);
-  }
+/** Whether a `createSession` seed option is a control rather than a fixed seed. */
+export function isOnnxSeedControl(value: unknown): value is OnnxSeedControl {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as OnnxSeedControl).nextSessionSeed === 'function'
+  );
 }
 
 function isOnnxSeedState(state: JsonValue): state is { seed: number | null; sessions: number } {

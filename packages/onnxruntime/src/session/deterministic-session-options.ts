@@ -1,5 +1,3 @@
-import type { InferenceSession } from 'onnxruntime-common';
-
 export interface DeterminismOptions {
   /** Threads inside one op; default 1 (a parallel reduction may sum in a different order). */
   intraOpNumThreads?: number;
@@ -9,6 +7,14 @@ export interface DeterminismOptions {
   executionMode?: 'sequential' | 'parallel';
   /** ORT's `session.use_deterministic_compute` config entry; default `true`. */
   useDeterministicCompute?: boolean;
+}
+
+/** What `deterministicSessionOptions` returns: a part of ONNX Runtime's `SessionOptions`. */
+export interface DeterministicSessionOptions {
+  intraOpNumThreads: number;
+  interOpNumThreads: number;
+  executionMode: 'sequential' | 'parallel';
+  extra: { session: { use_deterministic_compute: '0' | '1' } };
 }
 
 /**
@@ -22,7 +28,7 @@ export interface DeterminismOptions {
  */
 export function deterministicSessionOptions(
   options: DeterminismOptions = {},
-): InferenceSession.SessionOptions {
+): DeterministicSessionOptions {
   return {
     intraOpNumThreads: options.intraOpNumThreads ?? 1,
     interOpNumThreads: options.interOpNumThreads ?? 1,
@@ -33,6 +39,8 @@ export function deterministicSessionOptions(
   };
 }
 
+type SessionOptionsLike = { readonly extra?: unknown; readonly externalData?: unknown };
+
 /**
  * Merge session options: later ones win field by field; `extra` is merged one level deep
  * (so `extra.session` entries from both survive); `externalData` lists are concatenated.
@@ -41,19 +49,21 @@ export function deterministicSessionOptions(
  * mergeSessionOptions(deterministicSessionOptions(), { extra: { session: { disable_prepacking: '1' } } });
  */
 export function mergeSessionOptions(
-  ...list: Array<InferenceSession.SessionOptions | undefined>
-): InferenceSession.SessionOptions {
-  const merged: InferenceSession.SessionOptions = {};
+  ...list: Array<SessionOptionsLike | undefined>
+): Record<string, unknown> {
+  const merged: Record<string, unknown> = {};
   const extra: Record<string, unknown> = {};
-  const externalData: NonNullable<InferenceSession.SessionOptions['externalData']>[number][] = [];
+  const externalData: unknown[] = [];
   for (const options of list) {
     if (options === undefined) continue;
     Object.assign(merged, options);
-    for (const [key, value] of Object.entries(options.extra ?? {})) {
-      const previous = extra[key];
-      extra[key] = isRecord(previous) && isRecord(value) ? { ...previous, ...value } : value;
+    if (isRecord(options.extra)) {
+      for (const [key, value] of Object.entries(options.extra)) {
+        const previous = extra[key];
+        extra[key] = isRecord(previous) && isRecord(value) ? { ...previous, ...value } : value;
+      }
     }
-    externalData.push(...(options.externalData ?? []));
+    if (Array.isArray(options.externalData)) externalData.push(...options.externalData);
   }
   if (Object.keys(extra).length > 0) merged.extra = extra;
   else delete merged.extra;

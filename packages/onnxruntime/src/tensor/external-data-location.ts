@@ -1,4 +1,3 @@
-import { posix, win32 } from 'node:path';
 import type { TensorProto } from 'onnx-buf';
 import { OnnxError } from '../errors/onnx-error.js';
 
@@ -54,7 +53,7 @@ export function parseExternalDataReference(
  * normalizeLocation('weights/./w.bin', 'w', 'model.onnx'); // 'weights/w.bin'
  */
 export function normalizeLocation(location: string, name: string, file: string): string {
-  if (posix.isAbsolute(location) || win32.isAbsolute(location) || /^[A-Za-z]:/.test(location)) {
+  if (/^([/\\]|[A-Za-z]:)/.test(location)) {
     throw new OnnxError({
       code: 'ONNX_EXTERNAL_DATA_PATH',
       message: `external data location "${location}" is absolute; ONNX requires a path relative to the model's folder`,
@@ -62,13 +61,14 @@ export function normalizeLocation(location: string, name: string, file: string):
       tensor: name,
     });
   }
-  const normalized = posix.normalize(location.replaceAll('\\', '/'));
-  if (
-    normalized === '..' ||
-    normalized.startsWith('../') ||
-    normalized === '.' ||
-    normalized.includes('\0')
-  ) {
+  const parts: string[] = [];
+  let leaves = location.includes('\0');
+  for (const part of location.replaceAll('\\', '/').split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part !== '..') parts.push(part);
+    else if (parts.pop() === undefined) leaves = true;
+  }
+  if (leaves || parts.length === 0) {
     throw new OnnxError({
       code: 'ONNX_EXTERNAL_DATA_PATH',
       message: `external data location "${location}" leaves the model's folder`,
@@ -76,7 +76,7 @@ export function normalizeLocation(location: string, name: string, file: string):
       tensor: name,
     });
   }
-  return normalized;
+  return parts.join('/');
 }
 
 function parseCount(text: string, key: string, name: string, file: string): number {

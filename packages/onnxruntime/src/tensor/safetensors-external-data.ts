@@ -1,5 +1,5 @@
-import type { FileHandle } from 'node:fs/promises';
 import {
+  type ByteSource,
   type Dtype,
   dtypeSize,
   elementCount,
@@ -13,9 +13,6 @@ import { onnxDataTypeToDtype } from '../dtype/onnx-dtype.js';
 import { forEachInitializer } from '../graph/rewrite-model.js';
 import type { OnnxModel } from '../model/onnx-model.js';
 import { normalizeLocation, parseExternalDataReference } from './external-data-location.js';
-
-/** Suffix of the original a crash-safe `saveOnnxModel` keeps while it replaces a data file. */
-export const KEPT_ORIGINAL_SUFFIX = '.reprokit-old';
 
 /** What a model expects to find in one external data file, for one initializer. */
 export interface ExpectedExternalTensor {
@@ -40,8 +37,8 @@ export function expectedExternalTensors(
   forEachInitializer(model.proto, (tensor, name) => {
     if (tensor.dataLocation !== TensorProto_DataLocation.EXTERNAL) return;
     try {
-      const reference = parseExternalDataReference(tensor, name, model.source);
-      if (normalizeLocation(reference.location, name, model.source) !== normalizedLocation) return;
+      const reference = parseExternalDataReference(tensor, name, model.name);
+      if (normalizeLocation(reference.location, name, model.name) !== normalizedLocation) return;
       const dtype = onnxDataTypeToDtype(tensor.dataType);
       const shape = tensor.dims.map(Number);
       const length =
@@ -55,29 +52,20 @@ export function expectedExternalTensors(
 }
 
 /**
- * The header of an open file if it is a safetensors file, else `undefined` (external data
- * written by the onnx Python package is raw bytes: those files are read as they are).
+ * The header of a file if it is a safetensors file, else `undefined` (external data written by
+ * the onnx Python package is raw bytes: those files are read as they are).
  */
 export async function readSafetensorsHeaderOf(
-  handle: FileHandle,
-  size: number,
-  path: string,
+  source: ByteSource,
 ): Promise<SafetensorsHeader | undefined> {
-  if (size < 10) return undefined;
-  const prefix = new Uint8Array(9);
-  const { bytesRead } = await handle.read(prefix, 0, 9, 0);
-  if (bytesRead !== 9 || prefix[8] !== 0x7b /* { */) return undefined;
-  const length = new DataView(prefix.buffer).getBigUint64(0, true);
-  if (length > BigInt(MAX_HEADER_LENGTH) || 8 + Number(length) > size) return undefined;
-  const bytes = new Uint8Array(8 + Number(length));
-  let done = 0;
-  while (done < bytes.byteLength) {
-    const read = await handle.read(bytes, done, bytes.byteLength - done, done);
-    if (read.bytesRead === 0) return undefined;
-    done += read.bytesRead;
-  }
+  if (source.size < 10) return undefined;
+  const prefix = await source.read(0, 9);
+  if (prefix[8] !== 0x7b /* { */) return undefined;
+  const length = new DataView(prefix.buffer, prefix.byteOffset, 8).getBigUint64(0, true);
+  if (length > BigInt(MAX_HEADER_LENGTH) || 8 + Number(length) > source.size) return undefined;
+  const bytes = await source.read(0, 8 + Number(length));
   try {
-    return parseSafetensorsHeader(bytes, { fileSize: size, file: path });
+    return parseSafetensorsHeader(bytes, { fileSize: source.size, file: source.name });
   } catch {
     return undefined;
   }

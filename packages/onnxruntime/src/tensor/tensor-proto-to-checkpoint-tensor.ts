@@ -5,24 +5,40 @@ import { OnnxError } from '../errors/onnx-error.js';
 import { parseExternalDataReference } from './external-data-location.js';
 import type { ExternalDataReader } from './external-data-reader.js';
 
+/** The safetensors dtype of an initializer's ONNX data type, or `ONNX_UNSUPPORTED_DTYPE`. */
+export function initializerDtype(dataType: number, name: string, file: string): Dtype {
+  const dtype = onnxDataTypeToDtype(dataType);
+  if (dtype === undefined) {
+    throw new OnnxError({
+      code: 'ONNX_UNSUPPORTED_DTYPE',
+      message: `initializer has ONNX data type ${onnxDataTypeName(dataType)}, which has no safetensors dtype`,
+      file,
+      tensor: name,
+    });
+  }
+  return dtype;
+}
+
 /** An initializer's dtype and shape, checked (known dtype, non-negative safe dims). */
 export function tensorProtoSpec(
   tensor: TensorProto,
   name: string,
   file: string,
 ): { dtype: Dtype; shape: number[] } {
-  const dtype = onnxDataTypeToDtype(tensor.dataType);
-  if (dtype === undefined) {
-    throw new OnnxError({
-      code: 'ONNX_UNSUPPORTED_DTYPE',
-      message: `initializer has ONNX data type ${onnxDataTypeName(tensor.dataType)}, which has no safetensors dtype`,
-      file,
-      tensor: name,
-    });
-  }
-  const shape = tensor.dims.map((dim) => {
+  return initializerSpec(tensor.dataType, tensor.dims, name, file);
+}
+
+/** `tensorProtoSpec` from a data type and dims alone (as a header scan finds them). */
+export function initializerSpec(
+  dataType: number,
+  dims: readonly (bigint | number)[],
+  name: string,
+  file: string,
+): { dtype: Dtype; shape: number[] } {
+  const dtype = initializerDtype(dataType, name, file);
+  const shape = dims.map((dim) => {
     const value = Number(dim);
-    if (dim < 0n || !Number.isSafeInteger(value)) {
+    if (value < 0 || !Number.isSafeInteger(value)) {
       throw new OnnxError({
         code: 'ONNX_TENSOR_SIZE_MISMATCH',
         message: `initializer has an invalid dimension ${dim}`,

@@ -1,6 +1,7 @@
 import {
   type Checkpoint,
   CheckpointMismatchError,
+  checkTensor,
   dtypeSize,
   elementCount,
   isCompleteWrite,
@@ -8,8 +9,8 @@ import {
   type TensorSpec,
   type WriteReport,
 } from '@reprokit/core';
-import { onnxDataTypeName, onnxDataTypeToDtype } from '../dtype/onnx-dtype.js';
 import { OnnxError } from '../errors/onnx-error.js';
+import { initializerDtype } from '../tensor/tensor-proto-to-checkpoint-tensor.js';
 import { scanRawData } from './raw-data-scanner.js';
 
 export interface PatchOnnxWeightsOptions {
@@ -45,15 +46,7 @@ export function patchOnnxWeights(
   const locations = scanRawData(modelBytes, file);
   const specs = new Map<string, TensorSpec>();
   for (const location of locations) {
-    const dtype = onnxDataTypeToDtype(location.dataType);
-    if (dtype === undefined) {
-      throw new OnnxError({
-        code: 'ONNX_UNSUPPORTED_DTYPE',
-        message: `initializer has ONNX data type ${onnxDataTypeName(location.dataType)}, which has no safetensors dtype`,
-        file,
-        tensor: location.name,
-      });
-    }
+    const dtype = initializerDtype(location.dataType, location.name, file);
     specs.set(location.name, { dtype, shape: location.dims });
   }
   const report = planCheckpointWrite(specs, checkpoint);
@@ -64,6 +57,7 @@ export function patchOnnxWeights(
   const targets = locations.filter((location) => loaded.has(location.name));
   // Check everything before touching a byte, so a refused patch changes nothing.
   for (const location of targets) {
+    checkTensor(checkpoint.tensors.get(location.name)!, location.name);
     const spec = specs.get(location.name)!;
     const expected = elementCount(spec.shape) * dtypeSize(spec.dtype);
     if (location.external || location.rawDataOffset < 0 || location.rawDataLength !== expected) {

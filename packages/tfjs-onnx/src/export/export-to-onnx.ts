@@ -1,10 +1,5 @@
-import {
-  type CheckpointTensor,
-  createCheckpoint,
-  encodeSafetensors,
-  parseSafetensorsHeader,
-} from '@reprokit/core';
-import { autoLayerBaseName, checkpointWeights } from '@reprokit/tfjs';
+import { parseSafetensorsHeader, type SafetensorsHeader } from '@reprokit/core';
+import { autoLayerBaseName, checkpointWeights } from '@reprokit/tfjs/internal';
 import type { LayersModel } from '@tensorflow/tfjs';
 import { GraphEmitter } from './graph-emitter.js';
 import { structuralLayerPaths } from './layer-paths.js';
@@ -25,17 +20,19 @@ export interface ExportToOnnxOptions {
   /** ONNX opset (default 17, from 13 to 21). */
   opset?: number;
   /**
-   * `'shared'` (default): initializers are ONNX external data pointing into the safetensors
-   * file of the model's checkpoint, under the checkpoint's names; layout changes are graph
-   * nodes that ONNX Runtime folds at load. `'embedded'`: converted weights are stored in
-   * the model, which then needs no other file.
+   * `'shared'`: initializers are ONNX external data pointing into the safetensors file given as
+   * `safetensors`, under the checkpoint's names; layout changes are graph nodes that ONNX
+   * Runtime folds at load. `'embedded'`: converted weights are stored in the model, which then
+   * needs no other file. Default: `'shared'` when `safetensors` is given, else `'embedded'`.
    */
   weights?: 'shared' | 'embedded';
   /** Location written in the external-data entries (shared mode). Default `model.safetensors`. */
   weightsFile?: string;
   /**
-   * The safetensors file the model will read (shared mode), to take the tensor offsets from.
-   * Default: the file `writeSafetensors(await tfjsCheckpoint().read(model))` writes.
+   * The exact bytes of the safetensors file the model will read (shared mode, required there):
+   * the offsets are taken from this file's own header, and every weight in it must equal the
+   * model's (name, dtype, shape and bytes), so the model can never point at other bytes. A file
+   * saved by `safetensorsIO` (whose header also holds the topology) works as it is.
    */
   safetensors?: Uint8Array;
 }
@@ -68,51 +65,79 @@ async function readWeights(
   return { names, values };
 }
 
+/**
+ * Where each weight sits in the given safetensors file, from the file's own header, after
+ * checking that the file holds exactly the model's weights there: a model pointing into a file
+ * must not be produced without the bytes it points into (plain ONNX Runtime reads whatever is
+ * at the offsets, with no check).
+ */
 function externalLocations(
   names: ReadonlyMap<TfVariable, string>,
   values: ReadonlyMap<TfVariable, WeightValue>,
   location: string,
-  safetensors: Uint8Array | undefined,
+  file: Uint8Array,
 ): Map<string, ExternalLocation> {
-  let bytes = safetensors;
-  if (bytes === undefined) {
-    const tensors: Array<[string, CheckpointTensor]> = [];
-    for (const [variable, name] of names) {
-      const value = values.get(variable)!;
-      tensors.push([
-        name,
-        {
-          dtype: value.data instanceof Int32Array ? 'I32' : 'F32',
-          shape: value.shape,
-          data: new Uint8Array(value.data.buffer, value.data.byteOffset, value.data.byteLength),
-        },
-      ]);
-    }
-    bytes = encodeSafetensors(createCheckpoint(tensors));
-  }
-  const header = parseSafetensorsHeader(bytes);
-  const result = new Map<string, ExternalLocation>();
-  for (const [name, info] of header.tensors) {
-    result.set(name, {
-      location,
-      offset: header.dataStart + info.begin,
-      length: info.end - info.begin,
+  let header: SafetensorsHeader;
+  try {
+    header = parseSafetensorsHeader(file);
+  } catch (cause) {
+    throw new OnnxExportError({
+      code: 'ONNX_EXPORT_INVALID_OPTIONS',
+      message: `the safetensors option is not a safetensors file: ${(cause as Error).message}`,
+      cause,
     });
   }
+  const result = new Map<string, ExternalLocation>();
+  for (const [variable, name] of names) {
+    const info = header.tensors.get(name);
+    if (info === undefined) {
+      throw new OnnxExportError({
+        code: 'ONNX_EXPORT_MISSING_WEIGHT',
+        message: `weight "${name}" is not in the shared weights file`,
+        tensor: name,
+      });
+    }
+    const value = values.get(variable)!;
+    const dtype = value.data instanceof Int32Array ? 'I32' : 'F32';
+    const offset = header.dataStart + info.begin;
+    const bytes = new Uint8Array(value.data.buffer, value.data.byteOffset, value.data.byteLength);
+    const sameSpec =
+      info.dtype === dtype &&
+      info.shape.length === value.shape.length &&
+      info.shape.every((dim, i) => dim === value.shape[i]);
+    if (!sameSpec || !sameBytes(file, offset, bytes)) {
+      throw new OnnxExportError({
+        code: 'ONNX_EXPORT_WEIGHTS_MISMATCH',
+        message: sameSpec
+          ? `the shared weights file holds other values for "${name}" than the model: pass the file saved from this model`
+          : `the shared weights file holds "${name}" as ${info.dtype} [${info.shape.join(',')}], the model has ${dtype} [${value.shape.join(',')}]`,
+        tensor: name,
+      });
+    }
+    result.set(name, { location, offset, length: info.end - info.begin });
+  }
   return result;
+}
+
+function sameBytes(file: Uint8Array, offset: number, bytes: Uint8Array): boolean {
+  if (offset + bytes.length > file.length) return false;
+  for (let i = 0; i < bytes.length; i++) if (file[offset + i] !== bytes[i]) return false;
+  return true;
 }
 
 /**
  * Export a tfjs `LayersModel` (Sequential or functional: several inputs and outputs, shared
  * layers, nested models) as ONNX model bytes with a dynamic batch dimension `N`. Initializers
- * carry the model's structural checkpoint names (`dense/kernel`), so in the default shared mode
- * the safetensors file of `tfjsCheckpoint().read(model)` is the model's external data as it is.
- * Layers or options that cannot be exported exactly throw an `OnnxExportError` naming the layer.
+ * carry the model's structural checkpoint names (`dense/kernel`). By default the weights are
+ * embedded; with `safetensors` (the bytes of the model's weights file) they are external data
+ * pointing into that file, checked to hold exactly the model's weights. Layers or options that
+ * cannot be exported exactly throw an `OnnxExportError` naming the layer.
  *
  * @example
- * const onnx = await exportToOnnx(model);                     // reads model.safetensors next to it
- * const standalone = await exportToOnnx(model, { weights: 'embedded' });
+ * const standalone = await exportToOnnx(model);
  * const session = await ort.InferenceSession.create(standalone);
+ * const weights = encodeSafetensors(await tfjsCheckpoint(tf).read(model)); // saved as model.safetensors
+ * const shared = await exportToOnnx(model, { safetensors: weights });
  */
 export async function exportToOnnx(
   model: LayersModel,
@@ -125,11 +150,18 @@ export async function exportToOnnx(
       message: `opset ${String(opset)} is not supported (${SUPPORTED_OPSETS.min} to ${SUPPORTED_OPSETS.max})`,
     });
   }
-  const mode = options.weights ?? 'shared';
+  const mode = options.weights ?? (options.safetensors === undefined ? 'embedded' : 'shared');
   if (mode !== 'shared' && mode !== 'embedded') {
     throw new OnnxExportError({
       code: 'ONNX_EXPORT_INVALID_OPTIONS',
       message: `weights must be 'shared' or 'embedded', got ${String(mode)}`,
+    });
+  }
+  if (mode === 'shared' && options.safetensors === undefined) {
+    throw new OnnxExportError({
+      code: 'ONNX_EXPORT_INVALID_OPTIONS',
+      message:
+        "shared weights point into a safetensors file: pass that file's bytes as { safetensors } (the offsets are read from its header), or save the model and its weights together with writeCheckpoint(onnxStore(), checkpoint, path, { template, externalData: true })",
     });
   }
   if (
@@ -149,7 +181,7 @@ export async function exportToOnnx(
           names,
           values,
           options.weightsFile ?? 'model.safetensors',
-          options.safetensors,
+          options.safetensors!,
         )
       : undefined;
   const graph = new OnnxGraphBuilder(opset);

@@ -1,4 +1,4 @@
-import { autoLayerBaseName } from '@reprokit/tfjs';
+import { autoLayerBaseName } from '@reprokit/tfjs/internal';
 import { isContainer, type TfContainer, type TfLayer } from './tfjs-structure.js';
 
 /**

@@ -56,14 +56,8 @@ export class WeightStore {
       const base = this.resolve(variable, [], scope);
       result = emitLayout(this.graph, base, value.shape, layout, scope);
     } else if (this.external !== undefined) {
-      const where = this.external.get(name);
-      if (where === undefined) {
-        throw new OnnxExportError({
-          code: 'ONNX_EXPORT_MISSING_WEIGHT',
-          message: `weight "${name}" is not in the shared weights file`,
-          tensor: name,
-        });
-      }
+      // exportToOnnx checked every weight against the file before the graph was built.
+      const where = this.external.get(name)!;
       this.graph.reserve(name);
       this.graph.externalInitializer(
         name,

@@ -1,5 +1,6 @@
-import { reshapeTensor, tensorTransforms, transposeTensor } from '@reprokit/core';
+import { tensorTransforms, transposeTensor } from '@reprokit/core';
 import { checkConvolutionGeometry } from './convolution-geometry.js';
+import { depthwiseToKeras } from './depthwise-layout.js';
 import {
   biasRule,
   expectShape,
@@ -46,17 +47,7 @@ export function convolutionRules(pair: LayerPair): Rule[] {
       {
         from: weight.name,
         to: kernel.name,
-        transforms: [
-          tensorTransforms.custom(
-            `depthwise [C*m,1,kh,kw] -> [kh,kw,C,m] (reshape [${channels},${multiplier},${kh},${kw}], then transpose [2,3,0,1])`,
-            (tensor, name) =>
-              transposeTensor(
-                reshapeTensor(tensor, [channels, multiplier, kh, kw], name),
-                [2, 3, 0, 1],
-                name,
-              ),
-          ),
-        ],
+        transforms: [depthwiseToKeras(channels, multiplier, kh, kw)],
       },
       ...biasRule(pair, weight),
     ];

@@ -5,6 +5,14 @@ export {
   kerasWeightedLayers,
 } from './keras-weighted-layers.js';
 export type { LayerPair } from './layer-pair.js';
+export type {
+  KerasToOnnxMapping,
+  KerasToOnnxOptions,
+  OnnxToKerasMapping,
+  OnnxToKerasOptions,
+  PairedMapping,
+  PairingOptions,
+} from './mapping-options.js';
 export {
   describeOnnxGraph,
   type OnnxAttributeValue,
@@ -12,11 +20,7 @@ export {
   type OnnxGraphSource,
   type OnnxNodeInfo,
 } from './onnx-graph-info.js';
-export {
-  type OnnxToKerasMapping,
-  type OnnxToKerasOptions,
-  onnxToKeras,
-} from './onnx-to-keras.js';
+export { onnxToKeras } from './onnx-to-keras.js';
 export {
   type OnnxWeightedKind,
   type OnnxWeightedNode,

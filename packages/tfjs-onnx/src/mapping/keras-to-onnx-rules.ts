@@ -13,6 +13,7 @@ import {
   transposeTensor,
 } from '@reprokit/core';
 import { flattenedRows } from './dense-rules.js';
+import { depthwiseToOnnx } from './depthwise-layout.js';
 import {
   kerasWeight,
   type LayerPair,
@@ -133,13 +134,7 @@ function convolutionInverse(pair: LayerPair): Rule[] {
       {
         from: kernel.name,
         to: weight.name,
-        transforms: [
-          tensorTransforms.custom(
-            `depthwise [kh,kw,C,m] -> [C*m,1,kh,kw] (transpose [2,3,0,1], then reshape [${weight.shape.join(',')}])`,
-            (tensor, name) =>
-              reshapeTensor(transposeTensor(tensor, [2, 3, 0, 1], name), weight.shape, name),
-          ),
-        ],
+        transforms: [depthwiseToOnnx(weight.shape)],
       },
       ...biasInverse(pair, kernel.name),
     ];

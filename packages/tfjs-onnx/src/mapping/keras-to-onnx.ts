@@ -2,13 +2,13 @@ import { tensorRules } from '@reprokit/core';
 import type { LayersModel } from '@tensorflow/tfjs';
 import { kerasToOnnxRules } from './keras-to-onnx-rules.js';
 import type { Rule } from './layer-pair.js';
-import type { OnnxGraphSource } from './onnx-graph-info.js';
 import {
-  type OnnxToKerasMapping,
-  type OnnxToKerasOptions,
-  onnxToKerasRules,
+  type KerasToOnnxMapping,
+  type KerasToOnnxOptions,
   resolvePairOptions,
-} from './onnx-to-keras.js';
+} from './mapping-options.js';
+import type { OnnxGraphSource } from './onnx-graph-info.js';
+import { onnxToKerasRules } from './onnx-to-keras.js';
 import { pairLayers } from './pair-layers.js';
 
 /**
@@ -30,8 +30,8 @@ import { pairLayers } from './pair-layers.js';
 export function kerasToOnnx(
   onnx: OnnxGraphSource,
   model: LayersModel,
-  options: OnnxToKerasOptions = {},
-): OnnxToKerasMapping {
+  options: KerasToOnnxOptions = {},
+): KerasToOnnxMapping {
   const pairs = pairLayers(onnx, model, options.layers ?? {});
   const pairOptions = resolvePairOptions(options);
   const rules: Rule[] = [];

@@ -1,5 +1,5 @@
 import { type Dtype, MappingError, type TensorSpec } from '@reprokit/core';
-import { checkpointWeights } from '@reprokit/tfjs';
+import { checkpointWeights } from '@reprokit/tfjs/internal';
 import type { LayersModel } from '@tensorflow/tfjs';
 
 type LiveLayer = LayersModel['layers'][number];

@@ -1,12 +1,12 @@
 import { fromBinary } from '@bufbuild/protobuf';
-import { type Dtype, MappingError, type TensorSpec } from '@reprokit/core';
+import { MappingError, type TensorSpec } from '@reprokit/core';
+import { onnxDataTypeToDtype } from '@reprokit/onnxruntime';
 import {
   type AttributeProto,
   AttributeProto_AttributeType,
   type GraphProto,
   type ModelProto,
   ModelProtoSchema,
-  TensorProto_DataType,
 } from 'onnx-buf';
 
 /** An ONNX attribute value, with ints as JS numbers. */
@@ -29,22 +29,6 @@ export interface OnnxGraphInfo {
   readonly nodes: readonly OnnxNodeInfo[];
   readonly initializers: ReadonlyMap<string, TensorSpec>;
 }
-
-const DTYPE_OF: Partial<Record<number, Dtype>> = {
-  [TensorProto_DataType.FLOAT]: 'F32',
-  [TensorProto_DataType.DOUBLE]: 'F64',
-  [TensorProto_DataType.FLOAT16]: 'F16',
-  [TensorProto_DataType.BFLOAT16]: 'BF16',
-  [TensorProto_DataType.INT64]: 'I64',
-  [TensorProto_DataType.INT32]: 'I32',
-  [TensorProto_DataType.INT16]: 'I16',
-  [TensorProto_DataType.INT8]: 'I8',
-  [TensorProto_DataType.UINT64]: 'U64',
-  [TensorProto_DataType.UINT32]: 'U32',
-  [TensorProto_DataType.UINT16]: 'U16',
-  [TensorProto_DataType.UINT8]: 'U8',
-  [TensorProto_DataType.BOOL]: 'BOOL',
-};
 
 /**
  * An ONNX model as bytes, a decoded `ModelProto` or `GraphProto` (onnx-buf), an `OnnxModel`
@@ -76,7 +60,7 @@ export function describeOnnxGraph(model: OnnxGraphSource): OnnxGraphInfo {
         : graphOf(model);
   const initializers = new Map<string, TensorSpec>();
   for (const tensor of graph.initializer) {
-    const dtype = DTYPE_OF[tensor.dataType];
+    const dtype = onnxDataTypeToDtype(tensor.dataType);
     if (dtype === undefined) continue;
     initializers.set(tensor.name, { dtype, shape: tensor.dims.map(Number) });
   }

@@ -1,48 +1,19 @@
-import { type EpsilonPolicy, tensorRules, type WeightMapping } from '@reprokit/core';
+import { tensorRules } from '@reprokit/core';
 import type { LayersModel } from '@tensorflow/tfjs';
 import { convolutionRules } from './convolution-rules.js';
 import { denseRules } from './dense-rules.js';
 import { embeddingRules } from './embedding-rules.js';
 import type { LayerPair, PairOptions, Rule } from './layer-pair.js';
+import {
+  type OnnxToKerasMapping,
+  type OnnxToKerasOptions,
+  resolvePairOptions,
+} from './mapping-options.js';
 import { normalizationRules } from './normalization-rules.js';
 import type { OnnxGraphSource } from './onnx-graph-info.js';
 import { pairLayers } from './pair-layers.js';
 import { preluRules } from './prelu-rules.js';
 import { recurrentRules } from './recurrent-rules.js';
-
-/** Defaults of the options both directions share. */
-export function resolvePairOptions(options: OnnxToKerasOptions): PairOptions {
-  return { epsilon: options.epsilon ?? 'error', flatten: options.flatten ?? 'auto' };
-}
-
-export interface OnnxToKerasOptions {
-  /**
-   * Explicit pairs, ONNX node name -> tfjs layer path (`dense_1`, `encoder/conv2d`). The
-   * remaining nodes and layers are paired in order.
-   */
-  readonly layers?: Readonly<Record<string, string>>;
-  /**
-   * When a normalisation epsilon differs: `error` (default) throws
-   * `MAPPING_EPSILON_MISMATCH`; `fold` rescales BatchNormalization gamma so the tfjs layer
-   * computes what ONNX computes; `warn` loads as is and records the difference as a step.
-   */
-  readonly epsilon?: EpsilonPolicy;
-  /**
-   * Kernel rows of a Dense right after a Flatten: PyTorch flattens channels first, Keras
-   * channels last. `auto` (default) reorders them when a convolution or pooling layer made
-   * the flattened tensor (through BatchNormalization, activations, dropout); `always` also
-   * when the Flatten takes the model input or a Reshape (their last axis is then taken as
-   * channels); `keep` never. A Permute right before the Flatten (the tfjs model flattens
-   * channels first itself) is never reordered.
-   */
-  readonly flatten?: 'auto' | 'always' | 'keep';
-}
-
-/** The preset: a `WeightMapping` plus the pairing it decided on, for inspection. */
-export interface OnnxToKerasMapping extends WeightMapping {
-  /** Which ONNX node fills which tfjs layer, in order. */
-  readonly pairs: ReadonlyArray<{ readonly onnx: string; readonly keras: string }>;
-}
 
 /**
  * A `WeightMapping` that loads a PyTorch-style ONNX model's weights into a tfjs model of the

@@ -1,11 +1,6 @@
-import {
-  type CheckpointTensor,
-  MappingError,
-  reshapeTensor,
-  tensorTransforms,
-  transposeTensor,
-} from '@reprokit/core';
+import { type CheckpointTensor, MappingError, tensorTransforms } from '@reprokit/core';
 import { checkConvolutionGeometry } from './convolution-geometry.js';
+import { depthwiseToKeras, depthwiseToOnnx } from './depthwise-layout.js';
 import {
   expectShape,
   kerasWeight,
@@ -34,17 +29,7 @@ export function separableRules(pair: LayerPair): Rule[] {
     {
       from: depthwise.name,
       to: depthKernel.name,
-      transforms: [
-        tensorTransforms.custom(
-          `depthwise [C*m,1,kh,kw] -> [kh,kw,C,m] (reshape [${channels},${multiplier},${kh},${kw}], then transpose [2,3,0,1])`,
-          (tensor, name) =>
-            transposeTensor(
-              reshapeTensor(tensor, [channels, multiplier, kh, kw], name),
-              [2, 3, 0, 1],
-              name,
-            ),
-        ),
-      ],
+      transforms: [depthwiseToKeras(channels, multiplier, kh, kw)],
     },
     {
       from: pointwise.name,
@@ -97,13 +82,7 @@ export function separableInverseRules(pair: LayerPair): Rule[] {
     {
       from: depthKernel.name,
       to: depthwise.name,
-      transforms: [
-        tensorTransforms.custom(
-          `depthwise [kh,kw,C,m] -> [C*m,1,kh,kw] (transpose [2,3,0,1], then reshape [${depthwise.shape.join(',')}])`,
-          (tensor, name) =>
-            reshapeTensor(transposeTensor(tensor, [2, 3, 0, 1], name), depthwise.shape, name),
-        ),
-      ],
+      transforms: [depthwiseToOnnx(depthwise.shape)],
     },
     {
       from: pointKernel.name,

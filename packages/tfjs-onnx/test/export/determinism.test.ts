@@ -1,3 +1,5 @@
+import { encodeSafetensors } from '@reprokit/core';
+import { tfjsCheckpoint } from '@reprokit/tfjs';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { exportToOnnx } from '../../src/index.js';
@@ -27,8 +29,13 @@ describe('export is deterministic', () => {
       const first = build();
       const second = build();
       expect(first.layers.map((l) => l.name)).not.toEqual(second.layers.map((l) => l.name));
-      const a = await exportToOnnx(first, { weights });
-      const b = await exportToOnnx(second, { weights });
+      // Shared mode points into each model's own weights file.
+      const options = async (model: tf.LayersModel) =>
+        weights === 'shared'
+          ? { weights, safetensors: encodeSafetensors(await tfjsCheckpoint(tf).read(model)) }
+          : { weights };
+      const a = await exportToOnnx(first, await options(first));
+      const b = await exportToOnnx(second, await options(second));
       expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
     },
   );

@@ -1,8 +1,13 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fromBinary } from '@bufbuild/protobuf';
 import { createCheckpoint, encodeSafetensors, parseSafetensorsHeader } from '@reprokit/core';
 import { tfjsCheckpoint } from '@reprokit/tfjs';
+import { safetensorsIO } from '@reprokit/tfjs/node';
 import * as tf from '@tensorflow/tfjs';
 import { ModelProtoSchema } from 'onnx-buf';
+import * as ort from 'onnxruntime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { exportToOnnx } from '../../src/index.js';
 
@@ -26,7 +31,7 @@ const entries = (list: { key: string; value: string }[]) =>
 describe('shared-file mode', () => {
   it('initializers are exactly the checkpoint, as external data at the safetensors offsets', async () => {
     const m = model();
-    const checkpoint = await tfjsCheckpoint({ tf }).read(m);
+    const checkpoint = await tfjsCheckpoint(tf).read(m);
     const bytes = encodeSafetensors(createCheckpoint(checkpoint.tensors));
     const header = parseSafetensorsHeader(bytes);
     const proto = fromBinary(
@@ -59,11 +64,19 @@ describe('shared-file mode', () => {
     expect(proto.opsetImport[0]!.version).toBe(17n);
   });
 
-  it('defaults to the offsets of the file the tfjs adapter would write', async () => {
+  it('shared weights need the bytes of the file they point into; without them the default is embedded', async () => {
     const m = model();
-    const checkpoint = await tfjsCheckpoint({ tf }).read(m);
-    const header = parseSafetensorsHeader(encodeSafetensors(createCheckpoint(checkpoint.tensors)));
-    const proto = fromBinary(ModelProtoSchema, await exportToOnnx(m));
+    await expect(exportToOnnx(m, { weights: 'shared' })).rejects.toMatchObject({
+      code: 'ONNX_EXPORT_INVALID_OPTIONS',
+      message: expect.stringContaining('safetensors'),
+    });
+    const standalone = fromBinary(ModelProtoSchema, await exportToOnnx(m));
+    expect(standalone.graph!.initializer.every((t) => t.externalData.length === 0)).toBe(true);
+    // With the bytes of the file the tfjs adapter writes, the offsets are that file's.
+    const checkpoint = await tfjsCheckpoint(tf).read(m);
+    const bytes = encodeSafetensors(createCheckpoint(checkpoint.tensors));
+    const header = parseSafetensorsHeader(bytes);
+    const proto = fromBinary(ModelProtoSchema, await exportToOnnx(m, { safetensors: bytes }));
     const kernel = proto.graph!.initializer.find((t) => t.name === 'dense/kernel')!;
     expect(entries(kernel.externalData).location).toBe('model.safetensors');
     expect(entries(kernel.externalData).offset).toBe(
@@ -71,9 +84,49 @@ describe('shared-file mode', () => {
     );
   });
 
+  it('a file holding other values than the model is refused with the weight named', async () => {
+    const m = model();
+    const other = model(); // same names and shapes, other initial values
+    const bytes = encodeSafetensors(await tfjsCheckpoint(tf).read(other));
+    await expect(exportToOnnx(m, { safetensors: bytes })).rejects.toMatchObject({
+      code: 'ONNX_EXPORT_WEIGHTS_MISMATCH',
+      tensor: 'conv2d/kernel',
+    });
+  });
+
+  it('a file saved by safetensorsIO (topology in its header): plain ONNX Runtime on the export gives the numbers of tfjs', async () => {
+    // Issue 17: the exporter used to take the offsets from its own encoding; this file's header
+    // also holds the topology, so every offset missed and ORT silently returned other numbers.
+    const dir = await mkdtemp(join(tmpdir(), 'reprokit-tfjs-onnx-shared-'));
+    try {
+      const m = model();
+      await m.save(safetensorsIO(join(dir, 'model.safetensors')));
+      const file = new Uint8Array(await readFile(join(dir, 'model.safetensors')));
+      const ownEncoding = encodeSafetensors(await tfjsCheckpoint(tf).read(m));
+      expect(parseSafetensorsHeader(file).headerLength).not.toBe(
+        parseSafetensorsHeader(ownEncoding).headerLength,
+      );
+      await writeFile(join(dir, 'model.onnx'), await exportToOnnx(m, { safetensors: file }));
+      const x = Float32Array.from({ length: 2 * 9 }, (_, i) => ((i * 7) % 11) / 5 - 1);
+      const expected = await (m.predict(tf.tensor(x, [2, 3, 3, 1])) as tf.Tensor).data();
+      const session = await ort.InferenceSession.create(join(dir, 'model.onnx'));
+      const out = await session.run({
+        [session.inputNames[0]!]: new ort.Tensor('float32', x, [2, 3, 3, 1]),
+      });
+      await session.release();
+      const actual = out[session.outputNames[0]!]!.data as Float32Array;
+      expect(actual.length).toBe(4);
+      actual.forEach((value, i) => {
+        expect(Math.abs(value - expected[i]!)).toBeLessThanOrEqual(1e-5);
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a safetensors file missing a weight is refused with the weight named', async () => {
     const m = model();
-    const checkpoint = await tfjsCheckpoint({ tf }).read(m);
+    const checkpoint = await tfjsCheckpoint(tf).read(m);
     checkpoint.tensors.delete('dense/bias');
     const bytes = encodeSafetensors(checkpoint);
     await expect(exportToOnnx(m, { safetensors: bytes })).rejects.toMatchObject({

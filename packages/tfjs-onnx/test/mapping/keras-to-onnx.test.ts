@@ -93,7 +93,7 @@ describe('kerasToOnnx', () => {
     const bytes = cnn();
     const original = await readOnnxCheckpoint(bytes);
     const model = kerasCnn(1e-5);
-    const adapter = tfjsCheckpoint({ tf });
+    const adapter = tfjsCheckpoint(tf);
     await adapter.write(model, original, { mapping: onnxToKeras(bytes, model) });
     const specs = new Map(
       [...original.tensors].map(([name, t]) => [name, { dtype: t.dtype, shape: t.shape }]),
@@ -115,7 +115,7 @@ describe('kerasToOnnx', () => {
     const bytes = cnn();
     const original = await readOnnxCheckpoint(bytes);
     const model = kerasCnn(1e-3);
-    const adapter = tfjsCheckpoint({ tf });
+    const adapter = tfjsCheckpoint(tf);
     await adapter.write(model, original, {
       mapping: onnxToKeras(bytes, model, { epsilon: 'fold' }),
     });
@@ -206,7 +206,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
           }),
         );
         const shell = recurrentShell(op, direction);
-        const checkpoint = await tfjsCheckpoint({ tf }).read(model);
+        const checkpoint = await tfjsCheckpoint(tf).read(model);
         const written = encodeOnnxModel(
           await writeOnnx(shell, checkpoint, { mapping: kerasToOnnx(shell, model) }),
         );
@@ -272,7 +272,7 @@ describe('kerasToOnnx: PReLU alpha back into a per-channel slope', () => {
       tf.tensor(Float32Array.from([0.1, -0.3, 0.7]), [1, 1, 3]),
     ]);
     const written = encodeOnnxModel(
-      await writeOnnx(shell(), await tfjsCheckpoint({ tf }).read(tfjsModel), {
+      await writeOnnx(shell(), await tfjsCheckpoint(tf).read(tfjsModel), {
         mapping: kerasToOnnx(shell(), tfjsModel),
       }),
     );
@@ -292,7 +292,7 @@ describe('kerasToOnnx: PReLU alpha back into a per-channel slope', () => {
       tf.tensor(randomValues(9, 92), [1, 1, 3, 3]),
       tf.tensor(randomValues(48, 93), [4, 4, 3]),
     ]);
-    const checkpoint = await tfjsCheckpoint({ tf }).read(tfjsModel);
+    const checkpoint = await tfjsCheckpoint(tf).read(tfjsModel);
     expect(() => kerasToOnnx(shell(), tfjsModel).map(checkpoint, new Map())).toThrowError(
       expect.objectContaining({
         code: 'MAPPING_SHAPE_MISMATCH',
@@ -358,7 +358,7 @@ describe('kerasToOnnx: SeparableConv2D back into depthwise + 1x1 Conv', () => {
       }),
     );
     const written = encodeOnnxModel(
-      await writeOnnx(shell, await tfjsCheckpoint({ tf }).read(model), {
+      await writeOnnx(shell, await tfjsCheckpoint(tf).read(model), {
         mapping: kerasToOnnx(shell, model),
       }),
     );

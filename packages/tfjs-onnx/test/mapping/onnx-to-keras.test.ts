@@ -1,4 +1,4 @@
-import { loadOnnxModel, readOnnxCheckpoint } from '@reprokit/onnxruntime';
+import { decodeOnnxModel, readOnnxCheckpoint } from '@reprokit/onnxruntime';
 import { tfjsCheckpoint } from '@reprokit/tfjs';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -66,7 +66,7 @@ describe('onnxToKeras: Dense layouts', () => {
     const mapping = onnxToKeras(bytes, model);
     const result = mapping.map(
       await readOnnxCheckpoint(bytes),
-      tfjsCheckpoint({ tf }).expectedTensors(model),
+      tfjsCheckpoint(tf).expectedTensors(model),
     );
     const kernelA = floats(result.checkpoint.tensors.get('dense/kernel')!);
     // kernel[i][o] = weight[o][i]
@@ -198,7 +198,7 @@ describe('onnxToKeras: flatten order', () => {
     const x = randomValues(2 * 20, 22, 1);
     const expected = (await runOnnx(bytes, { x: { data: x, dims: [2, 4, 5] } })).y!;
     const tfjsModel = model();
-    const report = await tfjsCheckpoint({ tf }).write(tfjsModel, await readOnnxCheckpoint(bytes), {
+    const report = await tfjsCheckpoint(tf).write(tfjsModel, await readOnnxCheckpoint(bytes), {
       mapping: onnxToKeras(bytes, tfjsModel),
     });
     expect(report.mapping[0]!.transform).toBe('transpose [1,0] ([out,in] -> [in,out])');
@@ -214,7 +214,7 @@ describe('onnxToKeras: flatten order', () => {
     const tfjsModel = model();
     const result = onnxToKeras(bytes, tfjsModel, { flatten: 'always' }).map(
       await readOnnxCheckpoint(bytes),
-      tfjsCheckpoint({ tf }).expectedTensors(tfjsModel),
+      tfjsCheckpoint(tf).expectedTensors(tfjsModel),
     );
     expect(result.steps[0]!.transform).toBe(
       'transpose [1,0] ([out,in] -> [in,out]), then reorder flattened input rows channels-first -> channels-last ([5,4] -> [4,5])',
@@ -289,7 +289,7 @@ describe('onnxToKeras: pairing', () => {
       { onnx: 'second', keras: 'head' },
     ]);
     // The same from a decoded model (an OnnxModel of @reprokit/onnxruntime) as from bytes.
-    const loaded = await loadOnnxModel(twoLayers());
+    const loaded = decodeOnnxModel(twoLayers());
     expect(onnxToKeras(loaded, model, { layers: { second: 'head' } }).pairs).toEqual(mapping.pairs);
     expect(onnxToKeras(loaded.proto, model, { layers: { second: 'head' } }).pairs).toEqual(
       mapping.pairs,
@@ -362,7 +362,7 @@ describe('onnxToKeras: convolution and normalisation checks', () => {
     });
     const result = onnxToKeras(bytes, matching).map(
       await readOnnxCheckpoint(bytes),
-      tfjsCheckpoint({ tf }).expectedTensors(matching),
+      tfjsCheckpoint(tf).expectedTensors(matching),
     );
     expect(result.steps.map((step) => `${step.to}: ${step.transform}`)).toEqual([
       'layer_normalization/gamma: check epsilon: source 0.00001 = target 0.00001',

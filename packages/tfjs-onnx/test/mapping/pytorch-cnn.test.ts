@@ -132,13 +132,9 @@ for (const backend of ['cpu', 'wasm'] as const) {
         { onnx: '/fc1/Gemm', keras: 'dense' },
         { onnx: '/fc2/Gemm', keras: 'dense_1' },
       ]);
-      const report = await tfjsCheckpoint({ tf }).write(
-        model,
-        await readOnnxCheckpoint(onnxBytes),
-        {
-          mapping,
-        },
-      );
+      const report = await tfjsCheckpoint(tf).write(model, await readOnnxCheckpoint(onnxBytes), {
+        mapping,
+      });
       expect(report.loaded).toHaveLength(10);
       const steps = new Map(
         report.mapping.map((step) => [`${step.from.join('+')}->${step.to}`, step.transform]),
@@ -164,7 +160,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
 
     it('differs from ORT without the flatten reorder (the reorder is needed, not luck)', async () => {
       const model = kerasCnn();
-      await tfjsCheckpoint({ tf }).write(model, await readOnnxCheckpoint(onnxBytes), {
+      await tfjsCheckpoint(tf).write(model, await readOnnxCheckpoint(onnxBytes), {
         mapping: onnxToKeras(onnxBytes, model, { flatten: 'keep' }),
       });
       expect(maxAbsDiff(await predict(model), expected)).toBeGreaterThan(1e-2);
@@ -180,13 +176,9 @@ for (const backend of ['cpu', 'wasm'] as const) {
         }),
       );
       const mapping = onnxToKeras(onnxBytes, model, { epsilon: 'fold' });
-      const report = await tfjsCheckpoint({ tf }).write(
-        model,
-        await readOnnxCheckpoint(onnxBytes),
-        {
-          mapping,
-        },
-      );
+      const report = await tfjsCheckpoint(tf).write(model, await readOnnxCheckpoint(onnxBytes), {
+        mapping,
+      });
       expect(report.mapping).toContainEqual({
         from: ['bn.weight', 'bn.running_var'],
         to: 'batch_normalization/gamma',
@@ -198,13 +190,9 @@ for (const backend of ['cpu', 'wasm'] as const) {
 
     it("records a warning step with epsilon 'warn', and the outputs then differ", async () => {
       const model = kerasCnn(1e-3);
-      const report = await tfjsCheckpoint({ tf }).write(
-        model,
-        await readOnnxCheckpoint(onnxBytes),
-        {
-          mapping: onnxToKeras(onnxBytes, model, { epsilon: 'warn' }),
-        },
-      );
+      const report = await tfjsCheckpoint(tf).write(model, await readOnnxCheckpoint(onnxBytes), {
+        mapping: onnxToKeras(onnxBytes, model, { epsilon: 'warn' }),
+      });
       expect(report.mapping.map((step) => step.transform)).toContain(
         'epsilon differs: source 0.00001, target 0.001 (outputs will differ)',
       );

@@ -102,7 +102,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
           tf.layers.conv2dTranspose({ filters: 2, kernelSize: 2, strides: 2 }),
         ],
       });
-      const report = await tfjsCheckpoint({ tf }).write(model, await readOnnxCheckpoint(bytes), {
+      const report = await tfjsCheckpoint(tf).write(model, await readOnnxCheckpoint(bytes), {
         mapping: onnxToKeras(bytes, model),
       });
       expect(report.mapping.map((step) => step.transform)).toEqual([
@@ -136,7 +136,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
           }),
         ],
       });
-      const report = await tfjsCheckpoint({ tf }).write(model, await readOnnxCheckpoint(bytes), {
+      const report = await tfjsCheckpoint(tf).write(model, await readOnnxCheckpoint(bytes), {
         mapping: onnxToKeras(bytes, model),
       });
       expect(report.mapping).toContainEqual({
@@ -202,7 +202,7 @@ describe('convolution geometry is compared, not only weights', () => {
         tf.layers.conv2d({ filters: 4, kernelSize: 3, strides: 2 }),
       ],
     });
-    await tfjsCheckpoint({ tf }).write(model, await readOnnxCheckpoint(bytes), {
+    await tfjsCheckpoint(tf).write(model, await readOnnxCheckpoint(bytes), {
       mapping: onnxToKeras(bytes, model),
     });
     const input = tf.tensor4d(nchwToNhwc(x, [batch, 3, 6, 6]), [batch, 6, 6, 3]);
@@ -257,7 +257,7 @@ describe('PRelu slopes into tfjs PReLU', () => {
         tf.layers.prelu(sharedAxes === undefined ? {} : { sharedAxes: [...sharedAxes] }),
       ],
     });
-    const report = await tfjsCheckpoint({ tf }).write(model, await readOnnxCheckpoint(bytes), {
+    const report = await tfjsCheckpoint(tf).write(model, await readOnnxCheckpoint(bytes), {
       mapping: onnxToKeras(bytes, model),
     });
     expect(report.mapping[1]!.transform).toMatch(/^broadcast (per-channel|one) slope/);
@@ -336,7 +336,7 @@ describe('depthwise + 1x1 Conv into one SeparableConv2D', () => {
     });
     const mapping = onnxToKeras(bytes, model);
     expect(mapping.pairs).toEqual([{ onnx: 'depth', keras: 'separable_conv2d' }]);
-    const report = await tfjsCheckpoint({ tf }).write(model, await readOnnxCheckpoint(bytes), {
+    const report = await tfjsCheckpoint(tf).write(model, await readOnnxCheckpoint(bytes), {
       mapping,
     });
     expect(

@@ -101,7 +101,7 @@ async function predict(model: tf.LayersModel, record: FixtureRecord): Promise<Fl
 async function load(name: FixtureName, model: tf.LayersModel) {
   const { bytes } = fixtures[name];
   const mapping = onnxToKeras(bytes, model);
-  const report = await tfjsCheckpoint({ tf }).write(model, await readOnnxCheckpoint(bytes), {
+  const report = await tfjsCheckpoint(tf).write(model, await readOnnxCheckpoint(bytes), {
     mapping,
   });
   const steps = new Map(

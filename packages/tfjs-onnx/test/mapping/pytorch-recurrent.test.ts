@@ -60,7 +60,7 @@ async function parity(bytes: Uint8Array, model: tf.LayersModel, ids = false) {
     : randomValues(batch * steps * features, 34, 1.5);
   const dims = ids ? [batch, steps] : [batch, steps, features];
   const expected = (await runOnnx(bytes, { x: { data: x, dims } })).y_h!;
-  const report = await tfjsCheckpoint({ tf }).write(model, await readOnnxCheckpoint(bytes), {
+  const report = await tfjsCheckpoint(tf).write(model, await readOnnxCheckpoint(bytes), {
     mapping: onnxToKeras(bytes, model),
   });
   const input = ids

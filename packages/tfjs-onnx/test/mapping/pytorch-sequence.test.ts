@@ -55,7 +55,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
           tf.layers.timeDistributed({ layer: tf.layers.dense({ units: 3 }) }),
         ],
       });
-      const report = await tfjsCheckpoint({ tf }).write(model, await readOnnxCheckpoint(bytes), {
+      const report = await tfjsCheckpoint(tf).write(model, await readOnnxCheckpoint(bytes), {
         mapping: onnxToKeras(bytes, model),
       });
       expect(

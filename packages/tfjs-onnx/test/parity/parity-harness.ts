@@ -128,7 +128,7 @@ export async function measureParity(
 ): Promise<ParityResult> {
   const seed = options.seed ?? 1;
   const inputs = specs.map((spec, i) => makeInput(spec, seed * 31 + i));
-  const checkpoint = await tfjsCheckpoint({ tf }).read(model);
+  const checkpoint = await tfjsCheckpoint(tf).read(model);
   const safetensors = encodeSafetensors(createCheckpoint(checkpoint.tensors));
   const shared = await exportToOnnx(model, { opset: options.opset, safetensors });
   const embedded = await exportToOnnx(model, { opset: options.opset, weights: 'embedded' });

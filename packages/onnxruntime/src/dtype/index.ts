@@ -1,1 +1,0 @@
-export { dtypeToOnnxDataType, onnxDataTypeName, onnxDataTypeToDtype } from './onnx-dtype.js';

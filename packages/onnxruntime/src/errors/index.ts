@@ -1,1 +1,0 @@
-export { OnnxError, type OnnxErrorCode, type OnnxErrorOptions } from './onnx-error.js';

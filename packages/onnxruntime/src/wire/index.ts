@@ -1,6 +1,0 @@
-export {
-  type PatchOnnxWeightsOptions,
-  type PatchOnnxWeightsResult,
-  patchOnnxWeights,
-} from './patch-onnx-weights.js';
-export { type RawDataLocation, scanRawData } from './raw-data-scanner.js';
