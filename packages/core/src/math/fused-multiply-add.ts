@@ -15,18 +15,11 @@ import { fromWords, highWord, lowWord } from './float-bits.js';
 
 const splitter = 134217729; // 2^27 + 1
 
-/** Rounds a + b (exactly representable as two doubles) to odd: the odd neighbour when inexact. */
-function sumRoundedToOdd(a: number, b: number): number {
-  const sum = a + b;
-  const bVirtual = sum - a;
-  const error = a - (sum - bVirtual) + (b - bVirtual);
-  if (error === 0) return sum;
-  const low = lowWord(sum);
-  if ((low & 1) === 1) return sum;
-  // sum is even and inexact: step one unit towards the exact value, which lands on an odd one.
+/** The odd neighbour of an even, inexactly rounded sum, on the side of its rounding error. */
+function stepToOdd(sum: number, error: number): number {
   const high = highWord(sum);
-  const awayFromZero = error > 0 === sum > 0;
-  if (awayFromZero) return fromWords(high, low + 1);
+  const low = lowWord(sum);
+  if (error > 0 === sum > 0) return fromWords(high, low + 1); // low is even: no carry
   return low === 0 ? fromWords(high - 1, 0xffffffff) : fromWords(high, low - 1);
 }
 
@@ -38,9 +31,6 @@ function sumRoundedToOdd(a: number, b: number): number {
  */
 export function fusedMultiplyAdd(a: number, b: number, c: number): number {
   const product = a * b;
-  if (product === 0 || c === 0 || !Number.isFinite(product) || !Number.isFinite(c)) {
-    return product + c;
-  }
   // Dekker's exact product: product + productError === a * b.
   let t = splitter * a;
   const aHigh = t - (t - a);
@@ -53,5 +43,12 @@ export function fusedMultiplyAdd(a: number, b: number, c: number): number {
   const sumHigh = product + c;
   const virtualC = sumHigh - product;
   const sumLow = product - (sumHigh - virtualC) + (c - virtualC);
-  return sumHigh + sumRoundedToOdd(sumLow, productError);
+  // Two-sum again, then round to odd: tail is sumLow + productError rounded to odd.
+  let tail = sumLow + productError;
+  const virtualError = tail - sumLow;
+  const tailError = sumLow - (tail - virtualError) + (productError - virtualError);
+  if (tailError !== 0 && (lowWord(tail) & 1) === 0) tail = stepToOdd(tail, tailError);
+  const result = sumHigh + tail;
+  // Infinite or NaN operands or products: the plain expression gives IEEE's answer.
+  return result - result === 0 ? result : product + c;
 }

@@ -5,7 +5,16 @@ import { fileURLToPath } from 'node:url';
 export const systemPython = '/usr/bin/python3';
 const script = fileURLToPath(new URL('./glibc-reference.py', import.meta.url));
 
-export type DoubleFunctionName = 'log' | 'sin' | 'cos' | 'libm-log' | 'libm-sin' | 'libm-cos';
+export type DoubleFunctionName =
+  | 'log'
+  | 'sin'
+  | 'cos'
+  | 'libm-log'
+  | 'libm-sin'
+  | 'libm-cos'
+  | 'exact-log'
+  | 'exact-sin'
+  | 'exact-cos';
 export type FloatFunctionName = 'logf' | 'sincosf';
 
 async function run(name: string, input: Uint8Array): Promise<Uint8Array> {
