@@ -247,7 +247,7 @@ function sinCosSlow(x: number, wantCosine: boolean): number {
  * argument reduction for huge arguments. sin(+-0) = +-0, sin(+-Infinity) = NaN, sin(NaN) = NaN.
  *
  * This is the exact sine, rounded once: it is NOT always glibc's `sin` (glibc's differs on about
- * 1 input in 700 of [0, 2*pi)); use `glibcSin` to reproduce CPython.
+ * 0.14% of inputs 2*pi*u, measured); use `glibcSin` to reproduce CPython.
  *
  * @example
  * correctlyRoundedSin(Math.PI); // 1.2246467991473532e-16
@@ -268,7 +268,7 @@ export function correctlyRoundedSin(x: number): number {
  * argument reduction for huge arguments. cos(+-0) = 1, cos(+-Infinity) = NaN, cos(NaN) = NaN.
  *
  * This is the exact cosine, rounded once: it is NOT always glibc's `cos` (glibc's differs on about
- * 1 input in 700 of [0, 2*pi)); use `glibcCos` to reproduce CPython.
+ * 0.14% of inputs 2*pi*u, measured); use `glibcCos` to reproduce CPython.
  *
  * @example
  * correctlyRoundedCos(Math.PI / 2); // 6.123233995736766e-17
