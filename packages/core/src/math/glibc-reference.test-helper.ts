@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 /** Debian's own python3: its ctypes reaches the system glibc whose answers the tests want. */
@@ -58,4 +58,10 @@ export async function glibcFloats(
     new Uint8Array(inputs.buffer, inputs.byteOffset, inputs.byteLength),
   );
   return new Float32Array(bytes.slice().buffer);
+}
+
+/** Whether /usr/bin/python3 exists and imports NumPy (Debian's python3-numpy). */
+export function hasSystemNumpy(): boolean {
+  const result = spawnSync(systemPython, ['-c', 'import numpy'], { stdio: 'ignore' });
+  return result.status === 0;
 }
