@@ -87,30 +87,28 @@ function cosNearZero(x: number, dx: number): number {
   return cosK + correctionSum;
 }
 
-/** sin of (reduced + correction) + quadrant * pi/2. */
-function sinOfQuadrant(reduced: number, correction: number, quadrant: number): number {
-  const value =
-    (quadrant & 1) !== 0 ? cosNearZero(reduced, correction) : sinNearZero(reduced, correction);
-  return (quadrant & 2) !== 0 ? -value : value;
+/** sin of (reduced + correction) + q * pi/2, from the reduction registers. */
+function sinOfQuadrant(q: number): number {
+  const value = (q & 1) !== 0 ? cosNearZero(reduced, correction) : sinNearZero(reduced, correction);
+  return (q & 2) !== 0 ? -value : value;
 }
 
-interface Reduction {
-  quadrant: number;
-  reduced: number;
-  correction: number;
-}
+// Results of the reductions (module registers rather than objects: no allocation per call).
+let quadrant = 0;
+let reduced = 0;
+let correction = 0;
 
-/** x = n*pi/2 + (reduced + correction), for |x| < 105414350. */
-function reduceMedium(x: number): Reduction {
+/** x = quadrant*pi/2 + (reduced + correction) mod 2*pi, for |x| < 105414350. */
+function reduceMedium(x: number): void {
   const t = fma(x, twoOverPi, integerRounder);
   const n = t - integerRounder;
-  const quadrant = lowWord(t) & 3;
+  quadrant = lowWord(t) & 3;
   let y = fma(-n, medium1, x);
   y = fma(-n, medium2, y);
   const t2 = fma(-n, medium3, y);
-  const correction = fma(-n, medium3, y - t2);
-  const reduced = fma(-n, medium4, t2);
-  return { quadrant, reduced, correction: correction + fma(-n, medium4, t2 - reduced) };
+  const partial = fma(-n, medium3, y - t2);
+  reduced = fma(-n, medium4, t2);
+  correction = partial + fma(-n, medium4, t2 - reduced);
 }
 
 // __branred's constants: 2/pi in 24-bit integer pieces, and pi/2 split for its last product.
@@ -160,8 +158,8 @@ function branredPart(x: number): { sum: number; high: number; low: number } {
   return { sum, high, low };
 }
 
-/** __branred: x = n*pi/2 + (reduced + correction) for any finite x (used from 105414350 up). */
-function reduceLarge(x: number): Reduction {
+/** __branred: the same reduction for any finite x (used from 105414350 up). */
+function reduceLarge(x: number): void {
   const scaled = x * twoTo600Inverse;
   const t = scaled * splitter;
   const x1 = t - (t - scaled);
@@ -190,7 +188,9 @@ function reduceLarge(x: number): Reduction {
   bb =
     s1 * large1 - b + s1 * large2 + s2 * large1 + (s2 * large2 + s * halfPiLow + tail * halfPiHigh);
   s = b + bb;
-  return { quadrant: Math.trunc(sum) & 3, reduced: s, correction: b - s + bb };
+  quadrant = Math.trunc(sum) & 3;
+  reduced = s;
+  correction = b - s + bb;
 }
 
 /**
@@ -207,12 +207,12 @@ export function glibcSin(x: number): number {
   if (top < 0x3feb6000) return sinNearZero(x, 0);
   if (top < 0x400368fd) return copySign(cosNearZero(halfPiHigh - Math.abs(x), halfPiLow), x);
   if (top < 0x419921fb) {
-    const { quadrant, reduced, correction } = reduceMedium(x);
-    return sinOfQuadrant(reduced, correction, quadrant);
+    reduceMedium(x);
+    return sinOfQuadrant(quadrant);
   }
   if (top < 0x7ff00000) {
-    const { quadrant, reduced, correction } = reduceLarge(x);
-    return sinOfQuadrant(reduced, correction, quadrant);
+    reduceLarge(x);
+    return sinOfQuadrant(quadrant);
   }
   return Number.NaN;
 }
@@ -235,12 +235,12 @@ export function glibcCos(x: number): number {
     return sinNearZero(a, y - a + halfPiLow);
   }
   if (top < 0x419921fb) {
-    const { quadrant, reduced, correction } = reduceMedium(x);
-    return sinOfQuadrant(reduced, correction, quadrant + 1);
+    reduceMedium(x);
+    return sinOfQuadrant(quadrant + 1);
   }
   if (top < 0x7ff00000) {
-    const { quadrant, reduced, correction } = reduceLarge(x);
-    return sinOfQuadrant(reduced, correction, quadrant + 1);
+    reduceLarge(x);
+    return sinOfQuadrant(quadrant + 1);
   }
   return Number.NaN;
 }
