@@ -6,6 +6,8 @@
  *
  * Usage: glibc-float-math-dump FIRST_BITS LAST_BITS [FMA_LOGF SSE2_LOGF FMA_SINCOSF SSE2_SINCOSF]
  *        glibc-float-math-dump - - [...]   reads the bit patterns (raw uint32) from stdin instead.
+ *        glibc-float-math-dump count FIRST_BITS LAST_BITS FMA_LOGF SSE2_LOGF FMA_SINCOSF SSE2_SINCOSF
+ *          prints only how many results differ between the FMA and non-FMA variants.
  * The four optional numbers are offsets of those functions inside libm.so.6; the SSE2 ones are
  * used only if the FMA ones equal what dlsym returned (so a different build is never misread).
  */
@@ -20,7 +22,16 @@
 typedef float (*unary_float)(float);
 typedef void (*sincos_float)(float, float *, float *);
 
+static int same_float(float a, float b) {
+  return memcmp(&a, &b, sizeof a) == 0 || (a != a && b != b);
+}
+
 int main(int argc, char **argv) {
+  int count_only = argc == 8 && strcmp(argv[1], "count") == 0;
+  if (count_only) {
+    argc -= 1;
+    argv += 1;
+  }
   if (argc != 3 && argc != 7) {
     fprintf(stderr, "usage: %s FIRST_BITS LAST_BITS [FMA_LOGF SSE2_LOGF FMA_SINCOSF SSE2_SINCOSF]\n", argv[0]);
     return 2;
@@ -52,6 +63,24 @@ int main(int argc, char **argv) {
     } else {
       fprintf(stderr, "libm build differs from the known one: non-FMA variants not located\n");
     }
+  }
+  if (count_only) {
+    if (logf_sse2 == NULL) return 1;
+    uint64_t differ_log = 0, differ_sin = 0, differ_cos = 0;
+    for (uint64_t bits = first; bits <= last; bits++) {
+      uint32_t word = (uint32_t)bits;
+      float x, s1, c1, s2, c2;
+      memcpy(&x, &word, sizeof x);
+      differ_log += !same_float(logf_selected(x), logf_sse2(x));
+      sincosf_selected(x, &s1, &c1);
+      sincosf_sse2(x, &s2, &c2);
+      differ_sin += !same_float(s1, s2);
+      differ_cos += !same_float(c1, c2);
+    }
+    printf("%llu floats: FMA and non-FMA variants differ: logf %llu, sinf %llu, cosf %llu\n",
+           (unsigned long long)(last - first + 1ULL), (unsigned long long)differ_log,
+           (unsigned long long)differ_sin, (unsigned long long)differ_cos);
+    return 0;
   }
   enum { batch = 4096 };
   static float records[batch * 6];
