@@ -190,6 +190,19 @@ const specialFloats = [
   2 ** -126,
 ];
 
+/**
+ * Every positive float32 whose sinf or cosf differs between glibc 2.36's FMA and non-FMA sincosf
+ * (found by scanning all 2^32 floats with scripts/glibc-float-math-dump.c `count`); with their
+ * negatives these are the 34 inputs where fusing changes a result, all in glibc's one-step
+ * reduction range 17 < |x| < 120.
+ */
+export const fmaSensitiveFloats = [
+  17.278738021850586, 17.27873992919922, 17.27874183654785, 17.278743743896484, 23.55803108215332,
+  32.72977828979492, 53.42251968383789, 58.11946487426758, 64.40264892578125, 67.52783203125,
+  81.67974090576172, 81.68215942382812, 84.725341796875, 98.68684387207031, 103.67251586914062,
+  108.41062927246094, 116.23892974853516,
+];
+
 /** TensorFlow's Uint32ToFloat: 23 random mantissa bits under exponent 0, minus 1. */
 export function tensorflowUniform(word: number): number {
   return floatFromBits((0x3f800000 | (word & 0x7fffff)) >>> 0) - 1;
@@ -202,6 +215,10 @@ export function floatInputSets(seed: number, forLog: boolean): InputSet[] {
   const epsilon = Math.fround(1e-7);
   const sets: InputSet[] = [
     { name: 'special values', values: Float32Array.from(specialFloats) },
+    {
+      name: "inputs where glibc's FMA and non-FMA sincosf differ",
+      values: Float32Array.from([...fmaSensitiveFloats, ...fmaSensitiveFloats.map((x) => -x)]),
+    },
     {
       name: 'float32 in (0, 1), uniform in value',
       values: fill(new Float32Array(size(150_000)), () => Math.fround(pythonRandom(word))),
