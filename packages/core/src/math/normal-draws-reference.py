@@ -1,4 +1,4 @@
-"""Uniform streams and the normal draws made from them, for normal-draws.test.ts.
+"""Uniform streams and the normal draws made from them, for normal-draws.node.test.ts.
 
 Usage: /usr/bin/python3 normal-draws-reference.py COUNT
 Writes raw little-endian float64 to stdout, in this order:
