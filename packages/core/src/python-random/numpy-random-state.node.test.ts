@@ -211,14 +211,14 @@ emit({'randn': randn, 'state': [st[0], st[1].tolist(), st[2], st[3], st[4]], 'no
       let mismatches = 0;
       ours.forEach((value, i) => {
         const distance = ulpDistance(value, expected.randn[i]!);
-        expect(distance, `randn[${i}]`).toBeLessThanOrEqual(2);
+        expect(distance, `randn[${i}]`).toBe(0);
         if (distance !== 0) mismatches++;
       });
       const state = rs.getState();
       expect(state[3]).toBe(1);
       expect(state.slice(0, 4)).toEqual(expected.state.slice(0, 4)); // words, pos, has_gauss
-      expect(ulpDistance(state[4], expected.state[4])).toBeLessThanOrEqual(2);
-      expect(mismatches).toBe(RANDN_MISMATCHES_WITH_MATH_LOG);
+      expect(state[4]).toBe(expected.state[4]);
+      expect(mismatches).toBe(0);
     });
 
     it('state round trips: a NumPy state continues here, and ours continues in NumPy', () => {
@@ -268,9 +268,3 @@ emit(st)`);
     });
   },
 );
-
-/**
- * Mismatching `randn` values of the 4001 above, measured with libm.ts on Math.log (V8 on this
- * machine). The lead sets this to 0 when libm.ts becomes the correctly rounded one.
- */
-const RANDN_MISMATCHES_WITH_MATH_LOG = 132;

@@ -80,8 +80,7 @@ emit({'normal': [float(v) for v in normal(INPUT[0], INPUT[1], INPUT[2])],
 describe.skipIf(!HAS_NUMPY)(
   `float32 normals against a glibc-based Python reference (${SYSTEM_PYTHON}; skipped without NumPy)`,
   () => {
-    it('normal and truncated normal: same elements in the same order, each within 2 ulp, the exact count known', () => {
-      // AFTER THE libm SWAP (logf / sincosf = glibc's): both mismatch counts must become 0.
+    it('normal and truncated normal: same elements in the same order, bit for bit', () => {
       const size = 4003;
       const reference = runPython<{ normal: number[]; truncated: number[] }>(PY_TF_REFERENCE, [
         5,
@@ -97,17 +96,11 @@ describe.skipIf(!HAS_NUMPY)(
       for (const kind of ['normal', 'truncated'] as const) {
         reference[kind].forEach((value, i) => {
           const distance = ulpDistance32(ours[kind][i]!, value);
-          expect(distance, `${kind}[${i}]`).toBeLessThanOrEqual(2);
+          expect(distance, `${kind}[${i}]`).toBe(0);
           if (distance !== 0) mismatches[kind]++;
         });
       }
-      expect(mismatches).toEqual(FLOAT_NORMAL_MISMATCHES_WITH_MATH);
+      expect(mismatches).toEqual({ normal: 0, truncated: 0 });
     });
   },
 );
-
-/**
- * Mismatches of the 4003-element float32 normal and truncated-normal fills above with libm.ts
- * on Math.log/sin/cos (V8 on this machine). The lead sets both to 0 after the libm swap.
- */
-const FLOAT_NORMAL_MISMATCHES_WITH_MATH = { normal: 57, truncated: 53 };
