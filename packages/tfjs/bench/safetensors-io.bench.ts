@@ -17,7 +17,7 @@ import {
   loadLayersModelFromSafetensors,
   safetensorsIO,
   saveLayersModelToSafetensors,
-} from '../src/io/index.js';
+} from '../src/node/index.js';
 
 const LAYERS = 16;
 const UNITS = 2048;
@@ -154,7 +154,7 @@ async function runCase(name: CaseName): Promise<CaseResult> {
         (await tf.loadLayersModel(safetensorsIO(paths.safetensors))).dispose();
         break;
       case 'direct-load':
-        (await loadLayersModelFromSafetensors(paths.safetensors, { tf })).dispose();
+        (await loadLayersModelFromSafetensors(tf, paths.safetensors)).dispose();
         break;
       case 'tfjs-load-default-init':
         (await tfjsLoad(defaultInitPaths)).dispose();
@@ -163,7 +163,7 @@ async function runCase(name: CaseName): Promise<CaseResult> {
         (await tf.loadLayersModel(safetensorsIO(defaultInitPaths.safetensors))).dispose();
         break;
       case 'direct-load-default-init':
-        (await loadLayersModelFromSafetensors(defaultInitPaths.safetensors, { tf })).dispose();
+        (await loadLayersModelFromSafetensors(tf, defaultInitPaths.safetensors)).dispose();
         break;
     }
     times.push(performance.now() - start);

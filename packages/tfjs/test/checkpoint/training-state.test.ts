@@ -22,7 +22,7 @@ async function trained(optimizer: tf.Optimizer): Promise<tf.Sequential> {
 describe('saveTrainingState / loadTrainingState', () => {
   it('stores Adam moments, iterations and accumulated betas under optimizer/ with structural names', async () => {
     const model = await trained(tf.train.adam(0.01));
-    const state = await saveTrainingState(model, { seedSnapshot: { root: 1, controls: {} } });
+    const state = await saveTrainingState(tf, model, { seedSnapshot: { root: 1, controls: {} } });
     const optimizerNames = [...state.tensors.keys()].filter((name) =>
       name.startsWith('optimizer/'),
     );
@@ -52,7 +52,7 @@ describe('saveTrainingState / loadTrainingState', () => {
     });
     const adam = tf.train.adam(0.01);
     other.compile({ optimizer: adam, loss: 'meanSquaredError' });
-    const loaded = await loadTrainingState(other, state);
+    const loaded = await loadTrainingState(tf, other, state);
     expect(loaded.seedSnapshot).toEqual({ root: 1, controls: {} });
     const before = await model.optimizer.getWeights();
     const after = await adam.getWeights();
@@ -75,13 +75,13 @@ describe('saveTrainingState / loadTrainingState', () => {
 
   it('refuses optimizer state for another optimizer class before changing the model', async () => {
     const model = await trained(tf.train.adam(0.01));
-    const state = await saveTrainingState(model);
+    const state = await saveTrainingState(tf, model);
     const other = tf.sequential({
       layers: [tf.layers.dense({ units: 2, inputShape: [3] }), tf.layers.dense({ units: 1 })],
     });
     other.compile({ optimizer: tf.train.sgd(0.1), loss: 'meanSquaredError' });
     const before = other.getWeights().map((w) => Array.from(w.dataSync()));
-    await expect(loadTrainingState(other, state)).rejects.toMatchObject({
+    await expect(loadTrainingState(tf, other, state)).rejects.toMatchObject({
       code: 'TFJS_OPTIMIZER_STATE',
       message: expect.stringContaining('Adam state but the model'),
     });
