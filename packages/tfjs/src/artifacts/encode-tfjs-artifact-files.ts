@@ -6,7 +6,7 @@ import {
   type EncodedFile,
   type EncodeOptions,
 } from '@reprokit/core';
-import { TfjsError } from '../checkpoint/tfjs-error.js';
+import { parseMetadataJson } from '../checkpoint/parse-metadata-json.js';
 import { TfjsArtifactsError } from './tfjs-artifacts-error.js';
 import { OPTIMIZER_PREFIX, TFJS_METADATA_KEYS } from './tfjs-metadata-keys.js';
 import { tfjsWeightNames } from './tfjs-weight-names.js';
@@ -141,14 +141,5 @@ function cutIntoShards(
 
 function metadataJson(checkpoint: Checkpoint, key: string): unknown {
   const text = checkpoint.metadata.get(key);
-  if (text === undefined) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch (cause) {
-    throw new TfjsError({
-      code: 'TFJS_BAD_METADATA',
-      message: `metadata "${key}" is not valid JSON`,
-      cause,
-    });
-  }
+  return text === undefined ? undefined : parseMetadataJson(text, key);
 }

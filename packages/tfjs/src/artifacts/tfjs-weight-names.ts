@@ -1,3 +1,4 @@
+import { parseMetadataJson } from '../checkpoint/parse-metadata-json.js';
 import { TfjsError } from '../checkpoint/tfjs-error.js';
 import { topologyLayerPaths } from '../checkpoint/topology-weight-names.js';
 import { OPTIMIZER_PREFIX, TFJS_METADATA_KEYS } from './tfjs-metadata-keys.js';
@@ -35,17 +36,11 @@ export function tfjsWeightNames(
 }
 
 function storedNames(text: string): Map<string, string> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (cause) {
-    parsed = cause;
-  }
+  const parsed = parseMetadataJson(text, TFJS_METADATA_KEYS.weightNames);
   if (
     typeof parsed !== 'object' ||
     parsed === null ||
     Array.isArray(parsed) ||
-    parsed instanceof Error ||
     !Object.values(parsed).every((value) => typeof value === 'string')
   ) {
     throw new TfjsError({

@@ -8,6 +8,7 @@ import {
 import type { LayersModel, Optimizer, Tensor, Variable } from '@tensorflow/tfjs';
 import type { TfjsModule } from '../tfjs-module.js';
 import { checkpointWeightNames } from './checkpoint-weight-names.js';
+import { parseMetadataJson } from './parse-metadata-json.js';
 import { tfjsCheckpoint } from './tfjs-checkpoint.js';
 import { bytesCopy, checkpointDtype, tfjsDtype, typedArrayCopy } from './tfjs-dtype.js';
 import { TfjsError } from './tfjs-error.js';
@@ -233,18 +234,6 @@ function parseOrder(text: string): string[] {
     });
   }
   return order;
-}
-
-function parseMetadataJson(text: string, key: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (cause) {
-    throw new TfjsError({
-      code: 'TFJS_BAD_METADATA',
-      message: `metadata "${key}" is not valid JSON`,
-      cause,
-    });
-  }
 }
 
 function structuralOptimizerName(name: string, names: ReadonlyMap<string, string>): string {

@@ -1,14 +1,11 @@
 import {
   type ByteSource,
-  ByteSourceError,
   type Checkpoint,
   CheckpointMismatchError,
   isByteSource,
   isCompleteWrite,
   openByteSource,
   planCheckpointWrite,
-  readSafetensorsHeaderFrom,
-  type SafetensorsHeader,
   type SourceInput,
   type TensorSpec,
   toStorageArray,
@@ -16,11 +13,11 @@ import {
 import type { LayersModel, Variable } from '@tensorflow/tfjs';
 import { OPTIMIZER_PREFIX, TFJS_METADATA_KEYS } from '../artifacts/tfjs-metadata-keys.js';
 import { checkpointWeights } from '../checkpoint/checkpoint-weight-names.js';
+import { parseMetadataJson } from '../checkpoint/parse-metadata-json.js';
 import { checkpointDtype, tfjsDtype } from '../checkpoint/tfjs-dtype.js';
 import type { TfjsModule } from '../tfjs-module.js';
 import { buildWithPlaceholderWeights } from './build-with-placeholder-weights.js';
-import { parseMetadataJson } from './parse-metadata-json.js';
-import { SafetensorsIOError } from './safetensors-io-error.js';
+import { readModelHeader, readTensorBytes } from './safetensors-model-source.js';
 
 export interface LoadFromSafetensorsOptions {
   /**
@@ -71,30 +68,7 @@ export async function loadLayersModelFromSource(
   options: LoadFromSafetensorsOptions,
   allocate: (length: number) => Uint8Array = (length) => new Uint8Array(length),
 ): Promise<LayersModel> {
-  let header: SafetensorsHeader;
-  try {
-    header = await readSafetensorsHeaderFrom(source);
-  } catch (error) {
-    throw new SafetensorsIOError({
-      code: 'TFJS_IO_CANNOT_OPEN',
-      message: `cannot read the safetensors header: ${(error as Error).message}`,
-      file: source.name,
-      cause: error,
-    });
-  }
-  const topologyText = header.metadata.get(TFJS_METADATA_KEYS.modelTopology);
-  if (topologyText === undefined) {
-    throw new SafetensorsIOError({
-      code: 'TFJS_IO_NO_TOPOLOGY',
-      message: `the file has no "${TFJS_METADATA_KEYS.modelTopology}" in __metadata__ to build a model from; build the model yourself and load the weights with tfjsCheckpoint(tf).write`,
-      file: source.name,
-    });
-  }
-  const modelTopology = parseMetadataJson(
-    topologyText,
-    TFJS_METADATA_KEYS.modelTopology,
-    source.name,
-  );
+  const { header, modelTopology } = await readModelHeader(source);
   const stored = new Map<string, TensorSpec>();
   for (const [name, info] of header.tensors) {
     if (!name.startsWith(OPTIMIZER_PREFIX))
@@ -125,7 +99,7 @@ export async function loadLayersModelFromSource(
     for (const name of report.loaded) {
       const info = header.tensors.get(name)!;
       const data = allocate(info.end - info.begin);
-      await readInto(source, header.dataStart + info.begin, data, name, options.signal);
+      await readTensorBytes(source, header.dataStart + info.begin, data, name, options.signal);
       const dtype = tfjsDtype(info.dtype)!;
       // A view of `data` (it is aligned and little-endian on every mainstream host).
       const values = toStorageArray({ dtype: info.dtype, shape: info.shape, data }) as
@@ -165,31 +139,4 @@ function expectedSpecs(weights: ReturnType<typeof checkpointWeights>): Map<strin
       },
     ]),
   );
-}
-
-async function readInto(
-  source: ByteSource,
-  offset: number,
-  into: Uint8Array,
-  tensor: string,
-  signal: AbortSignal | undefined,
-): Promise<void> {
-  try {
-    await source.read(offset, into.byteLength, {
-      into,
-      ...(signal === undefined ? {} : { signal }),
-    });
-  } catch (error) {
-    if (ByteSourceError.isInstance(error) && error.code === 'SOURCE_TRUNCATED') {
-      throw new SafetensorsIOError({
-        code: 'TFJS_IO_TRUNCATED',
-        message: `the file ended while this tensor was read: ${error.detail}`,
-        file: source.name,
-        tensor,
-        byteOffset: error.byteOffset ?? offset,
-        cause: error,
-      });
-    }
-    throw error;
-  }
 }

@@ -1,16 +1,11 @@
-import {
-  type ByteSource,
-  ByteSourceError,
-  type Checkpoint,
-  readSafetensorsHeaderFrom,
-  type SafetensorsHeader,
-} from '@reprokit/core';
+import type { ByteSource, Checkpoint, SafetensorsHeader } from '@reprokit/core';
 import type { io } from '@tensorflow/tfjs';
 import { OPTIMIZER_PREFIX, TFJS_METADATA_KEYS } from '../artifacts/tfjs-metadata-keys.js';
 import { tfjsWeightNames } from '../artifacts/tfjs-weight-names.js';
+import { parseMetadataJson } from '../checkpoint/parse-metadata-json.js';
 import { artifactsToCheckpoint } from './artifacts-to-checkpoint.js';
-import { parseMetadataJson } from './parse-metadata-json.js';
 import { SafetensorsIOError } from './safetensors-io-error.js';
+import { readModelHeader, readTensorBytes } from './safetensors-model-source.js';
 
 /** Where a safetensors IOHandler loads from and saves to. */
 export interface SafetensorsIOTarget {
@@ -64,27 +59,8 @@ export function safetensorsIOHandler(target: SafetensorsIOTarget): io.IOHandler 
 
 async function loadArtifacts(source: ByteSource): Promise<io.ModelArtifacts> {
   const file = source.name;
-  let header: SafetensorsHeader;
-  try {
-    header = await readSafetensorsHeaderFrom(source);
-  } catch (error) {
-    throw new SafetensorsIOError({
-      code: 'TFJS_IO_CANNOT_OPEN',
-      message: `cannot read the safetensors header: ${(error as Error).message}`,
-      file,
-      cause: error,
-    });
-  }
+  const { header, modelTopology } = await readModelHeader(source);
   const metadata = header.metadata;
-  const topologyText = metadata.get(TFJS_METADATA_KEYS.modelTopology);
-  if (topologyText === undefined) {
-    throw new SafetensorsIOError({
-      code: 'TFJS_IO_NO_TOPOLOGY',
-      message: `the file has no "${TFJS_METADATA_KEYS.modelTopology}" in __metadata__, so tf.loadLayersModel cannot build a model from it; build the model yourself and load the weights with tfjsCheckpoint(tf).write(model, readSafetensors(...))`,
-      file,
-    });
-  }
-  const modelTopology = parseMetadataJson(topologyText, TFJS_METADATA_KEYS.modelTopology, file);
   const names = tfjsWeightNames(header.tensors.keys(), metadata, modelTopology);
   for (const [name, info] of header.tensors) {
     if (tfjsWeightDtypes[info.dtype] === undefined) {
@@ -176,21 +152,7 @@ async function readTensorsInChunks(
       const within = (offset + done) % CHUNK_SIZE;
       const wanted = Math.min(length - done, chunk.byteLength - within);
       const position = header.dataStart + info.begin + done;
-      try {
-        await source.read(position, wanted, { into: chunk.subarray(within, within + wanted) });
-      } catch (error) {
-        if (ByteSourceError.isInstance(error) && error.code === 'SOURCE_TRUNCATED') {
-          throw new SafetensorsIOError({
-            code: 'TFJS_IO_TRUNCATED',
-            message: `the file ended while this tensor was read: ${error.detail}`,
-            file: source.name,
-            tensor: name,
-            byteOffset: error.byteOffset ?? position,
-            cause: error,
-          });
-        }
-        throw error;
-      }
+      await readTensorBytes(source, position, chunk.subarray(within, within + wanted), name);
       done += wanted;
     }
     offset += length;

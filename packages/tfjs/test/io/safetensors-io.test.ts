@@ -170,6 +170,9 @@ describe('safetensorsIO details', () => {
   it('routes safetensors:// URLs once registered, and registering twice is harmless', async () => {
     registerSafetensorsRouter(tf);
     registerSafetensorsRouter(tf);
+    // One router, found through tfjs' registry (a second copy of the package asks the same way).
+    expect(tf.io.getLoadHandlers('safetensors://a.safetensors')).toHaveLength(1);
+    expect(tf.io.getSaveHandlers('safetensors://a.safetensors')).toHaveLength(1);
     const model = createModel();
     const path = join(folder, 'routed.safetensors');
     await model.save(`safetensors://${path}`);
