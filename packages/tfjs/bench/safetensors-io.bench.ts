@@ -32,7 +32,7 @@ import { fileURLToPath } from 'node:url';
 const LAYERS = 16;
 const UNITS = 2048;
 const WEIGHT_BYTES = LAYERS * (UNITS * UNITS + UNITS) * 4;
-const ROUNDS = 5;
+const ROUNDS = 9;
 const folder = join(tmpdir(), `reprokit-tfjs-bench-${process.pid}`);
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const caseScript = fileURLToPath(new URL('./safetensors-io-case.mjs', import.meta.url));

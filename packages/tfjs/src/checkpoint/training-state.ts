@@ -6,6 +6,7 @@ import {
   type WriteReport,
 } from '@reprokit/core';
 import type { LayersModel, Optimizer, Tensor, Variable } from '@tensorflow/tfjs';
+import { OPTIMIZER_PREFIX } from '../artifacts/tfjs-metadata-keys.js';
 import type { TfjsModule } from '../tfjs-module.js';
 import { checkpointWeightNames } from './checkpoint-weight-names.js';
 import { parseMetadataJson } from './parse-metadata-json.js';
@@ -13,8 +14,8 @@ import { tfjsCheckpoint } from './tfjs-checkpoint.js';
 import { bytesCopy, checkpointDtype, tfjsDtype, typedArrayCopy } from './tfjs-dtype.js';
 import { TfjsError } from './tfjs-error.js';
 
-/** Checkpoint prefix of optimizer state. */
-const PREFIX = 'optimizer/';
+/** Checkpoint prefix of optimizer state (the one `safetensorsIO` and tfjs artifacts use). */
+const PREFIX = OPTIMIZER_PREFIX;
 /** Optimizer-wide scalar variables that `setWeights` does not restore exactly (Adam's `accBeta1`). */
 const STATE_PREFIX = `${PREFIX}state/`;
 

@@ -4,13 +4,14 @@ import {
   decodeSafetensors,
   encodeSafetensors,
   fingerprint,
+  seedEverything,
 } from '@reprokit/core';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TFJS_METADATA_KEYS } from '../../src/artifacts/index.js';
 import { tfjsCheckpoint } from '../../src/checkpoint/index.js';
-import { loadLayersModelFromSafetensors, safetensorsIO } from '../../src/index.js';
+import { loadLayersModelFromSafetensors, safetensorsIO, tfjsSeedControl } from '../../src/index.js';
 
 function createModel(): tf.LayersModel {
   const input = tf.input({ shape: [5] });
@@ -132,6 +133,34 @@ for (const backend of ['cpu', 'wasm'] as const) {
     });
   });
 }
+
+describe('loadLayersModelFromSafetensors builds without running initializers', () => {
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  it('draws no random number, and leaves the initializers as they were', async () => {
+    const model = await trainedModel();
+    const bytes = await saveToBytes(model);
+    const scope = seedEverything(11, { controls: [tfjsSeedControl(tf, { audit: 'off' })] });
+    try {
+      const before = JSON.stringify(scope.snapshot());
+      const loaded = await loadLayersModelFromSafetensors(tf, bytes);
+      // The seeded streams did not move: glorotUniform kernels were never drawn.
+      expect(JSON.stringify(scope.snapshot())).toBe(before);
+      loaded.dispose();
+      // After the load, initializers work again (a placeholder would be all zeros).
+      const fresh = createModel();
+      const kernel = Array.from(fresh.layers[1]!.getWeights()[0]!.dataSync());
+      expect(kernel.some((value) => value !== 0)).toBe(true);
+      expect(JSON.stringify(scope.snapshot())).not.toBe(before);
+      fresh.dispose();
+    } finally {
+      scope.release();
+      model.dispose();
+    }
+  });
+});
 
 describe('safetensorsIO without a path', () => {
   beforeAll(async () => {
