@@ -90,7 +90,7 @@ describe('bad input gets a typed KerasError naming the layer and the weight', ()
 
   it('a weight count or shape that does not match the model (kerasLayerOrder): counts, layer and weight named, nothing loaded', async () => {
     const checkpoint = await readKeras(fixtureBytes('tf-keras-2.15-save-weights.h5'));
-    const adapter = tfjsCheckpoint({ tf });
+    const adapter = tfjsCheckpoint(tf);
     const fewerLayers = tf.sequential({
       layers: [
         tf.layers.conv2d({ inputShape: [5, 5, 1], filters: 2, kernelSize: 3 }),

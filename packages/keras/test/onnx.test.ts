@@ -132,7 +132,7 @@ describe('Keras weights on to ONNX Runtime through the kerasToOnnx preset', () =
   it('a tf.keras save_weights .h5 -> checkpoint -> PyTorch-style ONNX graph: ORT matches tfjs within 1e-5', async () => {
     const checkpoint = await readKeras(fixtureBytes('tf-keras-2.15-save-weights.h5'));
     const model = TFJS_MODELS.cnn!();
-    await tfjsCheckpoint({ tf }).write(model, checkpoint);
+    await tfjsCheckpoint(tf).write(model, checkpoint);
     const graph = pytorchStyleCnn();
     // The checkpoint read from the Keras file goes straight into the ONNX graph's layouts.
     const written = encodeOnnxModel(

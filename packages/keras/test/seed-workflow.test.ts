@@ -27,11 +27,11 @@ describe("the seed's workflow: fix the seeds, save_weights('test.h5'), load_weig
     const path = join(work, 'test.h5');
     const scope = seedEverything(42, { controls: [tfjsSeedControl(tf)] });
     const model = build();
-    await writeKerasWeightsFile(path, await tfjsCheckpoint({ tf }).read(model));
+    await writeKerasWeightsFile(path, await tfjsCheckpoint(tf).read(model));
 
     const model2 = build(); // other initial weights (the seeded stream moved on)
     expect(await weightsOf(model2)).not.toEqual(await weightsOf(model));
-    await tfjsCheckpoint({ tf }).write(model2, await readKerasWeightsFile(path));
+    await tfjsCheckpoint(tf).write(model2, await readKerasWeightsFile(path));
     expect(await weightsOf(model2)).toEqual(await weightsOf(model));
     scope.release();
     const [kernel, bias] = await weightsOf(model);
@@ -63,7 +63,7 @@ describe("the seed's workflow: fix the seeds, save_weights('test.h5'), load_weig
     const save = async (name: string) => {
       const scope = seedEverything(7, { controls: [tfjsSeedControl(tf)] });
       const model = build();
-      await writeKerasWeightsFile(join(work, name), await tfjsCheckpoint({ tf }).read(model));
+      await writeKerasWeightsFile(join(work, name), await tfjsCheckpoint(tf).read(model));
       scope.release();
       model.dispose();
       return new Uint8Array(

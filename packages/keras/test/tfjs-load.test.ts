@@ -10,14 +10,14 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-describe('Keras files load into tfjs models built the same way (tfjsCheckpoint().write, strict)', () => {
+describe('Keras files load into tfjs models built the same way (tfjsCheckpoint(tf).write, strict)', () => {
   it.each(FIXTURE_MODELS)('$fixture -> $model', async ({ fixture, model: make, cast }) => {
     const model = TFJS_MODELS[make]!();
     const checkpoint = await readKeras(fixtureBytes(fixture));
-    const report = await tfjsCheckpoint({ tf }).write(model, checkpoint, { cast: cast === true });
+    const report = await tfjsCheckpoint(tf).write(model, checkpoint, { cast: cast === true });
     expect(report.loaded.length).toBe(model.weights.length);
     // Every weight of the model now holds the file's numbers.
-    const read = await tfjsCheckpoint({ tf }).read(model);
+    const read = await tfjsCheckpoint(tf).read(model);
     for (const tensor of EXPECTED[fixture]!.tensors.filter((t) => t.role !== 'optimizer')) {
       const values = Array.from(
         new Float32Array(read.tensors.get(tensor.name)!.data.slice().buffer),
@@ -32,7 +32,7 @@ describe('Keras files load into tfjs models built the same way (tfjsCheckpoint()
       layers: [tf.layers.gru({ inputShape: [5, 3], units: 2 }), tf.layers.dense({ units: 1 })],
     });
     const checkpoint = await readKeras(fixtureBytes('keras-3.3-legacy-model.h5'));
-    const error = await tfjsCheckpoint({ tf })
+    const error = await tfjsCheckpoint(tf)
       .write(model, checkpoint)
       .catch((caught: unknown) => caught);
     expect(CheckpointMismatchError.isInstance(error)).toBe(true);
@@ -52,7 +52,7 @@ describe('Keras files load into tfjs models built the same way (tfjsCheckpoint()
       ],
     });
     const checkpoint = await readKeras(fixtureBytes('tf-keras-2.15-save-weights.h5'));
-    const report = await tfjsCheckpoint({ tf }).write(model, checkpoint, {
+    const report = await tfjsCheckpoint(tf).write(model, checkpoint, {
       mapping: kerasLayerOrder(),
     });
     expect(report.loaded).toContain('classifier/kernel');
@@ -72,7 +72,7 @@ describe('Keras files load into tfjs models built the same way (tfjsCheckpoint()
   it('kerasLayerOrder loads a nested model whose non-trainable weights Keras saved last', async () => {
     const model = TFJS_MODELS.recurrent!();
     const checkpoint = await readKeras(fixtureBytes('tf-keras-2.15-model.h5'));
-    const report = await tfjsCheckpoint({ tf }).write(model, checkpoint, {
+    const report = await tfjsCheckpoint(tf).write(model, checkpoint, {
       mapping: kerasLayerOrder(),
     });
     expect(report.loaded.length).toBe(model.weights.length);

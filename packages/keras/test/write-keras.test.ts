@@ -77,17 +77,15 @@ describe.each([
 
   it.each(formats)('%s: readKeras gives back the same names and numbers', async (format) => {
     const model = seeded(TFJS_MODELS[modelName]!(), 3);
-    const checkpoint = await tfjsCheckpoint({ tf }).read(model);
+    const checkpoint = await tfjsCheckpoint(tf).read(model);
     const bytes = await encodeKeras(checkpoint, { format, layerClasses });
     const back = await readKeras(bytes);
     expect(valuesByName(back)).toEqual(valuesByName(checkpoint));
     expect(back.metadata.get(KERAS_METADATA_KEYS.format)).toBe(format);
     // And it loads into a fresh model with the same weights.
     const other = TFJS_MODELS[modelName]!();
-    await tfjsCheckpoint({ tf }).write(other, back);
-    expect(valuesByName(await tfjsCheckpoint({ tf }).read(other))).toEqual(
-      valuesByName(checkpoint),
-    );
+    await tfjsCheckpoint(tf).write(other, back);
+    expect(valuesByName(await tfjsCheckpoint(tf).read(other))).toEqual(valuesByName(checkpoint));
     model.dispose();
     other.dispose();
   });
@@ -96,7 +94,7 @@ describe.each([
     `%s: Keras' loader checks pass and every weight lands where Keras puts it (h5py, ${missing ?? 'python3 + h5py'})`,
     async (format, mode) => {
       const model = seeded(TFJS_MODELS[modelName]!(), 5);
-      const checkpoint = await tfjsCheckpoint({ tf }).read(model);
+      const checkpoint = await tfjsCheckpoint(tf).read(model);
       const bytes = await encodeKeras(checkpoint, { format, layerClasses });
       const specs = kerasSpecs(model);
       const spec = mode === 'keras2' ? specs.keras2 : specs.keras3;

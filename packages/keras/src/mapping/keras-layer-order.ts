@@ -28,7 +28,7 @@ interface OrderedLayer {
  *
  * @example
  * const checkpoint = await readKeras(bytes);
- * await tfjsCheckpoint({ tf }).write(model, checkpoint, { mapping: kerasLayerOrder() });
+ * await tfjsCheckpoint(tf).write(model, checkpoint, { mapping: kerasLayerOrder() });
  */
 export function kerasLayerOrder(): WeightMapping {
   return {

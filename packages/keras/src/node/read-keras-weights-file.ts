@@ -10,7 +10,7 @@ export type ReadKerasWeightsFileOptions = Omit<ReadKerasOptions, 'name'>;
  *
  * @example
  * const checkpoint = await readKerasWeightsFile('model.weights.h5');
- * await tfjsCheckpoint({ tf }).write(model, checkpoint);
+ * await tfjsCheckpoint(tf).write(model, checkpoint);
  */
 export async function readKerasWeightsFile(
   path: string,

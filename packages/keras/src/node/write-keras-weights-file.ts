@@ -21,7 +21,7 @@ export interface WriteKerasWeightsFileOptions
  * `options.format` says otherwise.
  *
  * @example
- * await writeKerasWeightsFile('test.h5', await tfjsCheckpoint({ tf }).read(model));
+ * await writeKerasWeightsFile('test.h5', await tfjsCheckpoint(tf).read(model));
  * // Python: model.load_weights('test.h5')
  */
 export async function writeKerasWeightsFile(

@@ -33,7 +33,7 @@ export interface ReadKerasOptions {
   /**
    * `structural` (default): the names `@reprokit/tfjs` gives the weights of a tfjs model built
    * the same way (`dense/kernel`, `encoder/dense_1/bias`, `lstm/recurrent_kernel`), so
-   * `tfjsCheckpoint().write(model, checkpoint)` loads them. `h5`: each weight under its HDF5 dataset
+   * `tfjsCheckpoint(tf).write(model, checkpoint)` loads them. `h5`: each weight under its HDF5 dataset
    * path, as it is in the file (`dense/dense/kernel:0`, `layers/dense/vars/0`), nothing renamed or joined.
    */
   naming?: 'structural' | 'h5';
@@ -81,7 +81,7 @@ const WEIGHTS_ENTRY = 'model.weights.h5';
  *
  * @example
  * const checkpoint = await readKeras(new Uint8Array(await (await fetch('model.h5')).arrayBuffer()));
- * await tfjsCheckpoint({ tf }).write(model, checkpoint);
+ * await tfjsCheckpoint(tf).write(model, checkpoint);
  */
 export async function readKeras(
   input: KerasInput,

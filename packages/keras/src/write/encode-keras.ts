@@ -65,7 +65,7 @@ export interface EncodeKerasOptions {
 /**
  * Writes a checkpoint as a Keras weights file, in memory: a Keras 2 `save_weights` `.h5`, a
  * Keras 3 `.weights.h5`, or a `.keras` archive. The checkpoint's names are structural names (as
- * `readKeras` and `tfjsCheckpoint().read(model)` give them): the first segment is the layer, the
+ * `readKeras` and `tfjsCheckpoint(tf).read(model)` give them): the first segment is the layer, the
  * last the weight. The files have exactly the attributes Keras' loaders check (`layer_names`,
  * `weight_names` as byte strings, `backend`, `keras_version`; `layers/<class>/vars/<i>`), and
  * HDF5 1.8/1.10 read them (h5py 3.7 on Debian bookworm is tested). Float16 and bfloat16 tensors
@@ -74,7 +74,7 @@ export interface EncodeKerasOptions {
  * set to 0.
  *
  * @example
- * const bytes = await encodeKeras(await tfjsCheckpoint({ tf }).read(model), { format: 'keras2-h5' });
+ * const bytes = await encodeKeras(await tfjsCheckpoint(tf).read(model), { format: 'keras2-h5' });
  * // Python: model.load_weights('test.h5')
  */
 export async function encodeKeras(

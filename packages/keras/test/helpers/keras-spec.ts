@@ -1,4 +1,4 @@
-import { checkpointWeights } from '@reprokit/tfjs';
+import { checkpointWeights } from '@reprokit/tfjs/internal';
 import type * as tf from '@tensorflow/tfjs';
 
 type Layer = tf.LayersModel['layers'][number];

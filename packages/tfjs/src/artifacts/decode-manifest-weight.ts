@@ -1,5 +1,5 @@
-import { type CheckpointTensor, type Dtype, elementCount } from '@reprokit/core';
-import { halfToFloat32Bits } from '../checkpoint/float-conversions.js';
+import { type CheckpointTensor, type Dtype, elementCount, toTypedArray } from '@reprokit/core';
+import type { TfjsArtifactsErrorCode } from '../checkpoint/tfjs-error.js';
 import { TfjsArtifactsError } from './tfjs-artifacts-error.js';
 import type { WeightsManifestEntry } from './weights-manifest.js';
 
@@ -22,7 +22,7 @@ const checkpointDtypes: Record<string, Dtype> = { float32: 'F32', int32: 'I32', 
  * manifestWeightByteLength({ name: 'w', shape: [2, 3], dtype: 'float32', quantization: { dtype: 'uint8', scale: 1, min: 0 } }, 'model.json'); // 6
  */
 export function manifestWeightByteLength(entry: WeightsManifestEntry, file: string): number {
-  const fail = (code: string, message: string) =>
+  const fail = (code: TfjsArtifactsErrorCode, message: string) =>
     new TfjsArtifactsError({ code, message, file, tensor: entry.name });
   if (entry.dtype === 'string') {
     throw fail(
@@ -101,11 +101,9 @@ export function decodeManifestWeight(
   }
   const count = elementCount(shape);
   if (quantization.dtype === 'float16') {
-    const out = new Uint32Array(count);
-    for (let index = 0; index < count; index++) {
-      out[index] = halfToFloat32Bits(bytes[2 * index]! | (bytes[2 * index + 1]! << 8));
-    }
-    return { dtype, shape, data: new Uint8Array(out.buffer) };
+    // Core widens every half exactly, NaN payloads included, as tf.io.decodeWeights does.
+    const out = toTypedArray({ dtype: 'F16', shape: [count], data: bytes });
+    return { dtype, shape, data: new Uint8Array(out.buffer, out.byteOffset, out.byteLength) };
   }
   const scale = quantization.scale!;
   const min = quantization.min!;

@@ -1,17 +1,14 @@
-export { decodeManifestWeight, manifestWeightByteLength } from './decode-manifest-weight.js';
 export {
+  type DecodeTfjsArtifactsOptions,
   decodeTfjsArtifacts,
-  type ReadTfjsArtifactsOptions,
-  readTfjsArtifacts,
-  resolveShardPath,
-} from './read-tfjs-artifacts.js';
+  type TfjsArtifactsNames,
+} from './decode-tfjs-artifacts.js';
+export type { TfjsArtifactsWriteOptions } from './encode-tfjs-artifact-files.js';
+export { encodeTfjsArtifacts } from './encode-tfjs-artifacts.js';
 export { TfjsArtifactsError } from './tfjs-artifacts-error.js';
-export { OPTIMIZER_PREFIX, TFJS_METADATA_KEYS } from './tfjs-metadata-keys.js';
 export {
-  parseTfjsModelJson,
-  type TfjsModelJson,
-  type WeightQuantization,
-  type WeightsManifestEntry,
-  type WeightsManifestGroup,
-} from './weights-manifest.js';
-export { type WriteTfjsArtifactsOptions, writeTfjsArtifacts } from './write-tfjs-artifacts.js';
+  TFJS_ARTIFACTS_FORMAT,
+  type TfjsArtifactsStoreOptions,
+  tfjsArtifactsStore,
+} from './tfjs-artifacts-store.js';
+export { TFJS_METADATA_KEYS } from './tfjs-metadata-keys.js';

@@ -12,19 +12,14 @@ import {
   type MappingStep,
   planCheckpointWrite,
   type TensorSpec,
+  toTypedArray,
   type WriteReport,
 } from '@reprokit/core';
 import type { LayersModel, Variable } from '@tensorflow/tfjs';
+import type { TfjsModule } from '../tfjs-module.js';
 import { type CheckpointWeight, checkpointWeights } from './checkpoint-weight-names.js';
-import { decodeBfloat16, decodeFloat16, decodeFloat64ToFloat32 } from './float-conversions.js';
-import { resolveTf, type TfModule } from './tf-module.js';
 import { bytesCopy, checkpointDtype, tfjsDtype, typedArrayCopy } from './tfjs-dtype.js';
 import { TfjsError } from './tfjs-error.js';
-
-export interface TfjsCheckpointOptions {
-  /** The tfjs module your models use; default: the peer `@tensorflow/tfjs`, imported lazily. */
-  tf?: TfModule;
-}
 
 export interface TfjsWriteOptions extends CheckpointWriteOptions {
   /**
@@ -54,12 +49,15 @@ export interface TfjsCheckpointAdapter extends CheckpointAdapter<LayersModel> {
  * left unchanged. With `{ strict: false }` it loads what matches and returns the report.
  * Weights are assigned as they are: tfjs layer constraints are not re-applied on load.
  *
+ * Pass the tfjs module your models use: the tensors `write` assigns are made with it.
+ *
  * @example
- * const adapter = tfjsCheckpoint({ tf });
+ * import * as tf from '@tensorflow/tfjs';
+ * const adapter = tfjsCheckpoint(tf);
  * const checkpoint = await adapter.read(model);
  * await adapter.write(otherModel, checkpoint); // throws CheckpointMismatchError if it does not fit
  */
-export function tfjsCheckpoint(options: TfjsCheckpointOptions = {}): TfjsCheckpointAdapter {
+export function tfjsCheckpoint(tf: TfjsModule): TfjsCheckpointAdapter {
   return {
     name: 'tfjs',
     expectedTensors(model) {
@@ -89,10 +87,9 @@ export function tfjsCheckpoint(options: TfjsCheckpointOptions = {}): TfjsCheckpo
         throw new CheckpointMismatchError('tfjs', report, `model "${model.name}"`);
       }
       const byName = new Map(weights.map((weight) => [weight.name, weight]));
-      const tf = await resolveTf(options.tf);
       // Validate every byte length and build every tensor before assigning any variable,
       // so a bad tensor leaves the model as it was.
-      const pending: Array<{ weight: CheckpointWeight; value: ReturnType<TfModule['tensor']> }> =
+      const pending: Array<{ weight: CheckpointWeight; value: ReturnType<TfjsModule['tensor']> }> =
         [];
       try {
         for (const name of report.loaded) {
@@ -150,11 +147,8 @@ function checkByteLength(name: string, tensor: CheckpointTensor): void {
   }
 }
 
-const castable: Partial<Record<Dtype, (bytes: Uint8Array) => Float32Array>> = {
-  F16: decodeFloat16,
-  BF16: decodeBfloat16,
-  F64: decodeFloat64ToFloat32,
-};
+/** Dtypes `cast: true` converts to F32: F16 and BF16 exactly, F64 rounded to nearest. */
+const castable = new Set<Dtype>(['F16', 'BF16', 'F64']);
 
 function castToFloat32(
   checkpoint: Checkpoint,
@@ -163,10 +157,12 @@ function castToFloat32(
 ): Checkpoint {
   const tensors = new Map(checkpoint.tensors);
   for (const [name, tensor] of checkpoint.tensors) {
-    const decode = castable[tensor.dtype];
-    if (decode === undefined || expected.get(name)?.dtype !== 'F32') continue;
+    if (!castable.has(tensor.dtype) || expected.get(name)?.dtype !== 'F32') continue;
     checkByteLength(name, tensor);
-    const values = decode(tensor.data);
+    // Core decodes F16/BF16 to float32 exactly; Float32Array.from rounds F64 to nearest.
+    const decoded = toTypedArray(tensor);
+    const values =
+      decoded instanceof Float32Array ? decoded : Float32Array.from(decoded as Float64Array);
     tensors.set(name, { dtype: 'F32', shape: tensor.shape, data: new Uint8Array(values.buffer) });
     steps.push({ from: [name], to: name, transform: `cast ${tensor.dtype}->F32` });
   }

@@ -2,18 +2,20 @@ import {
   type Checkpoint,
   type CheckpointTensor,
   createCheckpoint,
-  type JsonValue,
+  type SeedSnapshot,
   type WriteReport,
 } from '@reprokit/core';
 import type { LayersModel, Optimizer, Tensor, Variable } from '@tensorflow/tfjs';
+import { OPTIMIZER_PREFIX } from '../artifacts/tfjs-metadata-keys.js';
+import type { TfjsModule } from '../tfjs-module.js';
 import { checkpointWeightNames } from './checkpoint-weight-names.js';
-import { resolveTf, type TfModule } from './tf-module.js';
+import { parseMetadataJson } from './parse-metadata-json.js';
 import { tfjsCheckpoint } from './tfjs-checkpoint.js';
 import { bytesCopy, checkpointDtype, tfjsDtype, typedArrayCopy } from './tfjs-dtype.js';
 import { TfjsError } from './tfjs-error.js';
 
-/** Checkpoint prefix of optimizer state. */
-const PREFIX = 'optimizer/';
+/** Checkpoint prefix of optimizer state (the one `safetensorsIO` and tfjs artifacts use). */
+const PREFIX = OPTIMIZER_PREFIX;
 /** Optimizer-wide scalar variables that `setWeights` does not restore exactly (Adam's `accBeta1`). */
 const STATE_PREFIX = `${PREFIX}state/`;
 
@@ -30,11 +32,10 @@ export const TRAINING_STATE_KEYS = {
 } as const;
 
 export interface SaveTrainingStateOptions {
-  tf?: TfModule;
   /** Default: `model.optimizer` (after `compile`); `null` saves no optimizer state. */
   optimizer?: Optimizer | null;
-  /** The RNG state to resume from, usually `scope.snapshot()` of `seedEverything`. */
-  seedSnapshot?: JsonValue;
+  /** The RNG state to resume from: `scope.snapshot()` of `seedEverything`. */
+  seedSnapshot?: SeedSnapshot;
 }
 
 /**
@@ -44,15 +45,19 @@ export interface SaveTrainingStateOptions {
  * tfjs would otherwise recompute with a rounding difference), and the seed snapshot and
  * optimizer class, config and weight order in metadata (`TRAINING_STATE_KEYS`).
  *
+ * Files: `writeTrainingState` of `@reprokit/tfjs/node` saves it to a safetensors file; in a
+ * browser, `encodeSafetensors(state)` gives the bytes.
+ *
  * @example
- * const state = await saveTrainingState(model, { seedSnapshot: scope.snapshot() });
- * await writeSafetensors(state, 'epoch-2.safetensors');
+ * const state = await saveTrainingState(tf, model, { seedSnapshot: scope.snapshot() });
+ * const bytes = encodeSafetensors(state); // one portable file
  */
 export async function saveTrainingState(
+  tf: TfjsModule,
   model: LayersModel,
   options: SaveTrainingStateOptions = {},
 ): Promise<Checkpoint> {
-  const weights = await tfjsCheckpoint({ tf: options.tf }).read(model);
+  const weights = await tfjsCheckpoint(tf).read(model);
   const tensors = new Map(weights.tensors);
   const metadata = new Map(weights.metadata);
   const optimizer = options.optimizer === undefined ? model.optimizer : options.optimizer;
@@ -85,7 +90,6 @@ export async function saveTrainingState(
 }
 
 export interface LoadTrainingStateOptions {
-  tf?: TfModule;
   /** Default: `model.optimizer`; compile the model with the same optimizer class first. */
   optimizer?: Optimizer | null;
   /** Default `true`: the model part must match exactly (see `tfjsCheckpoint().write`). */
@@ -97,8 +101,11 @@ export interface LoadedTrainingState {
   readonly report: WriteReport;
   /** Optimizer tensors restored, by checkpoint name. */
   readonly optimizer: readonly string[];
-  /** The stored seed snapshot, to pass to `scope.restore()`; `undefined` if none was saved. */
-  readonly seedSnapshot: JsonValue | undefined;
+  /**
+   * The stored seed snapshot, to pass to `scope.restore()` (which checks it); `undefined` if
+   * none was saved.
+   */
+  readonly seedSnapshot: SeedSnapshot | undefined;
 }
 
 /**
@@ -106,12 +113,15 @@ export interface LoadedTrainingState {
  * weights and scalar state, and return the seed snapshot for `scope.restore()`. Everything is
  * checked (names, optimizer class, dtypes) before the model or optimizer is touched.
  *
+ * Files: `readTrainingState` of `@reprokit/tfjs/node` reads it from a safetensors file.
+ *
  * @example
  * model.compile({ optimizer: tf.train.adam(1e-3), loss: 'meanSquaredError' });
- * const { seedSnapshot } = await loadTrainingState(model, await readSafetensors('epoch-2.safetensors'));
- * scope.restore(seedSnapshot as SeedSnapshot);
+ * const { seedSnapshot } = await loadTrainingState(tf, model, readSafetensors(bytes));
+ * if (seedSnapshot !== undefined) scope.restore(seedSnapshot);
  */
 export async function loadTrainingState(
+  tf: TfjsModule,
   model: LayersModel,
   checkpoint: Checkpoint,
   options: LoadTrainingStateOptions = {},
@@ -122,13 +132,17 @@ export async function loadTrainingState(
   );
   const optimizerNames = [...checkpoint.tensors.keys()].filter((name) => name.startsWith(PREFIX));
   const optimizer = options.optimizer === undefined ? model.optimizer : options.optimizer;
+  const snapshotText = checkpoint.metadata.get(TRAINING_STATE_KEYS.seedSnapshot);
+  const seedSnapshot =
+    snapshotText === undefined
+      ? undefined
+      : (parseMetadataJson(snapshotText, TRAINING_STATE_KEYS.seedSnapshot) as SeedSnapshot);
   const plan =
     optimizerNames.length === 0 ? undefined : planOptimizerRestore(model, checkpoint, optimizer);
-  const report = await tfjsCheckpoint({ tf: options.tf }).write(model, modelPart, {
+  const report = await tfjsCheckpoint(tf).write(model, modelPart, {
     strict: options.strict ?? true,
   });
   if (plan !== undefined && optimizer !== null && optimizer !== undefined) {
-    const tf = await resolveTf(options.tf);
     const toTensor = (tensor: CheckpointTensor) => {
       const dtype = tfjsDtype(tensor.dtype)!;
       return tf.tensor(typedArrayCopy(dtype, tensor.data), [...tensor.shape], dtype);
@@ -146,12 +160,7 @@ export async function loadTrainingState(
       value.dispose();
     }
   }
-  const snapshotText = checkpoint.metadata.get(TRAINING_STATE_KEYS.seedSnapshot);
-  return {
-    report,
-    optimizer: optimizerNames,
-    seedSnapshot: snapshotText === undefined ? undefined : (JSON.parse(snapshotText) as JsonValue),
-  };
+  return { report, optimizer: optimizerNames, seedSnapshot };
 }
 
 interface OptimizerPlan {
@@ -183,7 +192,7 @@ function planOptimizerRestore(
       ? [...checkpoint.tensors.keys()].filter(
           (name) => name.startsWith(PREFIX) && !name.startsWith(STATE_PREFIX),
         )
-      : (JSON.parse(orderText) as string[]);
+      : parseOrder(orderText);
   // Structural name -> this model's tfjs variable name.
   const byStructural = new Map(
     [...checkpointWeightNames(model)].map(([tfjsName, structural]) => [structural, tfjsName]),
@@ -215,6 +224,17 @@ function planOptimizerRestore(
     state.push([property, tensor]);
   }
   return { weights, state };
+}
+
+function parseOrder(text: string): string[] {
+  const order = parseMetadataJson(text, TRAINING_STATE_KEYS.optimizerOrder);
+  if (!Array.isArray(order) || !order.every((name) => typeof name === 'string')) {
+    throw new TfjsError({
+      code: 'TFJS_OPTIMIZER_STATE',
+      message: `metadata "${TRAINING_STATE_KEYS.optimizerOrder}" must be a JSON array of tensor names`,
+    });
+  }
+  return order;
 }
 
 function structuralOptimizerName(name: string, names: ReadonlyMap<string, string>): string {

@@ -1,17 +1,21 @@
-import type { ReprokitErrorOptions } from '@reprokit/core';
-import { TfjsError } from '../checkpoint/tfjs-error.js';
+import {
+  type SafetensorsIOErrorCode,
+  TfjsError,
+  type TfjsErrorOptions,
+} from '../checkpoint/tfjs-error.js';
 
 /**
- * A safetensors file or model artifacts that the tfjs IO handler cannot save or load.
- * Codes start with `TFJS_IO_`; `file` names the safetensors file.
+ * A safetensors file or model artifacts that the tfjs IO handler, the direct load or the direct
+ * save cannot handle. Codes start with `TFJS_IO_`; `file` names the safetensors file.
  *
  * @example
- * await tf.loadLayersModel(safetensorsIO('weights-only.safetensors')); // throws TFJS_IO_NO_TOPOLOGY
+ * await tf.loadLayersModel(safetensorsIO(weightsOnlyBytes)); // throws TFJS_IO_NO_TOPOLOGY
  */
 export class SafetensorsIOError extends TfjsError {
   static override readonly errorName: string = 'SafetensorsIOError';
+  declare readonly code: SafetensorsIOErrorCode;
 
-  constructor(options: Omit<ReprokitErrorOptions, 'origin'>) {
-    super({ ...options, origin: 'tfjs-io' });
+  constructor(options: TfjsErrorOptions<SafetensorsIOErrorCode>) {
+    super(options, 'tfjs-io');
   }
 }

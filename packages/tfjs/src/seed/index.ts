@@ -5,7 +5,6 @@ export type {
 } from './determinism-audit.js';
 export { isRandomOpScope, RANDOM_OP_SCOPES } from './random-op-names.js';
 export type { StreamName, TfjsSeedSnapshot } from './seed-streams.js';
-export type { TfjsModuleForSeed } from './tfjs-module.js';
 export {
   type TfjsSeedControl,
   type TfjsSeedControlOptions,

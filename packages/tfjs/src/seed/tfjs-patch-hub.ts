@@ -1,4 +1,5 @@
 import type { TensorflowRandom } from '@reprokit/core';
+import type { TfjsModule } from '../tfjs-module.js';
 import { installDataShuffleHook } from './data-shuffle-hook.js';
 import type { DeterminismAudit } from './determinism-audit.js';
 import { installExplicitSeedHooks } from './explicit-seed-hooks.js';
@@ -8,7 +9,6 @@ import { MathRandomRedirect } from './math-random-redirect.js';
 import { PropertyPatches } from './property-patches.js';
 import { installRandomOpHook } from './random-op-hook.js';
 import type { SeedStreams } from './seed-streams.js';
-import type { TfjsModuleForSeed } from './tfjs-module.js';
 import { TfjsSeedError } from './tfjs-seed-error.js';
 
 /** What the hooks need from an active control. */
@@ -34,9 +34,9 @@ export class TfjsPatchHub {
   private readonly redirect = new MathRandomRedirect();
   private readonly clients: HubClient[] = [];
 
-  private constructor(private readonly tf: TfjsModuleForSeed) {}
+  private constructor(private readonly tf: TfjsModule) {}
 
-  static for(tf: TfjsModuleForSeed): TfjsPatchHub {
+  static for(tf: TfjsModule): TfjsPatchHub {
     const engine = tf.engine();
     if (typeof engine !== 'object' || engine === null) throw unsupported();
     let hub = hubs.get(engine);
@@ -131,7 +131,7 @@ export class TfjsPatchHub {
 const hubs = new WeakMap<object, TfjsPatchHub>();
 
 /** The active backend's name without initialising one (`tf.getBackend()` would). */
-export function backendName(tf: TfjsModuleForSeed): string | undefined {
+export function backendName(tf: TfjsModule): string | undefined {
   const name = (tf.engine() as { backendName?: unknown }).backendName;
   return typeof name === 'string' ? name : undefined;
 }

@@ -5,13 +5,13 @@ import {
   type TensorflowRandom,
   tensorflowRandom,
 } from '@reprokit/core';
+import type { TfjsModule } from '../tfjs-module.js';
 import {
   DeterminismAudit,
   type DeterminismAuditMode,
   type DeterminismFinding,
 } from './determinism-audit.js';
 import { isSeed, SeedStreams } from './seed-streams.js';
-import type { TfjsModuleForSeed } from './tfjs-module.js';
 import { type HubClient, TfjsPatchHub } from './tfjs-patch-hub.js';
 import { TfjsSeedError } from './tfjs-seed-error.js';
 
@@ -75,7 +75,7 @@ export interface TfjsSeedControl extends SeedControl {
  * scope.release();
  */
 export function tfjsSeedControl(
-  tf: TfjsModuleForSeed,
+  tf: TfjsModule,
   options: TfjsSeedControlOptions = {},
 ): TfjsSeedControl {
   const auditMode = options.audit ?? 'warn';

@@ -3,13 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  readTfjsArtifacts,
-  TFJS_METADATA_KEYS,
-  type WeightsManifestEntry,
-  writeTfjsArtifacts,
-} from '../../src/artifacts/index.js';
+import { TFJS_METADATA_KEYS } from '../../src/artifacts/index.js';
+import type { WeightsManifestEntry } from '../../src/artifacts/weights-manifest.js';
 import { tfjsCheckpoint } from '../../src/checkpoint/index.js';
+import { readTfjsArtifacts, writeTfjsArtifacts } from '../../src/node/index.js';
 
 let folder = '';
 beforeAll(async () => {
@@ -193,7 +190,7 @@ describe('readTfjsArtifacts', () => {
       }),
     );
     const checkpoint = await readTfjsArtifacts(join(dir, 'model.json'));
-    const expected = await tfjsCheckpoint({ tf }).read(model);
+    const expected = await tfjsCheckpoint(tf).read(model);
     expect(new Set(checkpoint.tensors.keys())).toEqual(new Set(expected.tensors.keys()));
     for (const [name, tensor] of expected.tensors) {
       expect(Buffer.compare(checkpoint.tensors.get(name)!.data, tensor.data), name).toBe(0);
@@ -318,7 +315,7 @@ describe('writeTfjsArtifacts', () => {
         tf.layers.batchNormalization(),
       ],
     });
-    const checkpoint = await tfjsCheckpoint({ tf }).read(model);
+    const checkpoint = await tfjsCheckpoint(tf).read(model);
     const dir = await mkdtemp(join(folder, 'written-'));
     const modelJsonPath = await writeTfjsArtifacts(checkpoint, dir, {
       modelTopology: model.toJSON(null, false),

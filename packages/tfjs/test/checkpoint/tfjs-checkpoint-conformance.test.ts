@@ -38,7 +38,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
       if (tf.getBackend() !== backend) throw new Error(`backend ${backend} did not start`);
     });
     describeCheckpointAdapter(`tfjs (${backend})`, () => ({
-      adapter: tfjsCheckpoint({ tf }),
+      adapter: tfjsCheckpoint(tf),
       createModel: async () => createModel(),
       predict,
       dispose: (model) => {

@@ -26,7 +26,7 @@ async function values(m: tf.LayersModel): Promise<number[][]> {
 }
 
 describe('tfjsCheckpoint', () => {
-  const adapter = tfjsCheckpoint({ tf });
+  const adapter = tfjsCheckpoint(tf);
 
   it('reads every weight, BatchNorm moving statistics included, with its bytes', async () => {
     const m = model();

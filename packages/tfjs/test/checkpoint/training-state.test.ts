@@ -1,3 +1,7 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fingerprint } from '@reprokit/core';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -5,6 +9,7 @@ import {
   saveTrainingState,
   TRAINING_STATE_KEYS,
 } from '../../src/checkpoint/index.js';
+import { readTrainingState, writeTrainingState } from '../../src/node/index.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -22,7 +27,7 @@ async function trained(optimizer: tf.Optimizer): Promise<tf.Sequential> {
 describe('saveTrainingState / loadTrainingState', () => {
   it('stores Adam moments, iterations and accumulated betas under optimizer/ with structural names', async () => {
     const model = await trained(tf.train.adam(0.01));
-    const state = await saveTrainingState(model, { seedSnapshot: { root: 1, controls: {} } });
+    const state = await saveTrainingState(tf, model, { seedSnapshot: { root: 1, controls: {} } });
     const optimizerNames = [...state.tensors.keys()].filter((name) =>
       name.startsWith('optimizer/'),
     );
@@ -52,7 +57,7 @@ describe('saveTrainingState / loadTrainingState', () => {
     });
     const adam = tf.train.adam(0.01);
     other.compile({ optimizer: adam, loss: 'meanSquaredError' });
-    const loaded = await loadTrainingState(other, state);
+    const loaded = await loadTrainingState(tf, other, state);
     expect(loaded.seedSnapshot).toEqual({ root: 1, controls: {} });
     const before = await model.optimizer.getWeights();
     const after = await adam.getWeights();
@@ -75,16 +80,49 @@ describe('saveTrainingState / loadTrainingState', () => {
 
   it('refuses optimizer state for another optimizer class before changing the model', async () => {
     const model = await trained(tf.train.adam(0.01));
-    const state = await saveTrainingState(model);
+    const state = await saveTrainingState(tf, model);
     const other = tf.sequential({
       layers: [tf.layers.dense({ units: 2, inputShape: [3] }), tf.layers.dense({ units: 1 })],
     });
     other.compile({ optimizer: tf.train.sgd(0.1), loss: 'meanSquaredError' });
     const before = other.getWeights().map((w) => Array.from(w.dataSync()));
-    await expect(loadTrainingState(other, state)).rejects.toMatchObject({
+    await expect(loadTrainingState(tf, other, state)).rejects.toMatchObject({
       code: 'TFJS_OPTIMIZER_STATE',
       message: expect.stringContaining('Adam state but the model'),
     });
     expect(other.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(before);
+  });
+
+  it('round-trips through a file with writeTrainingState / readTrainingState', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'reprokit-tfjs-training-state-'));
+    try {
+      const model = await trained(tf.train.adam(0.01));
+      const path = join(folder, 'state.safetensors');
+      const snapshot = { root: 7, controls: { 'math-random': 'state' } };
+      await writeTrainingState(tf, model, path, { seedSnapshot: snapshot });
+      const other = tf.sequential({
+        layers: [tf.layers.dense({ units: 2, inputShape: [3] }), tf.layers.dense({ units: 1 })],
+      });
+      other.compile({ optimizer: tf.train.adam(0.01), loss: 'meanSquaredError' });
+      const loaded = await readTrainingState(tf, other, path);
+      expect(loaded.seedSnapshot).toEqual(snapshot);
+      expect(loaded.optimizer).toHaveLength(11);
+      expect(fingerprint(await saveTrainingState(tf, other))).toBe(
+        fingerprint(await saveTrainingState(tf, model)),
+      );
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a seed snapshot that is not JSON before changing the model', async () => {
+    const model = await trained(tf.train.adam(0.01));
+    const state = await saveTrainingState(tf, model);
+    const metadata = new Map(state.metadata).set(TRAINING_STATE_KEYS.seedSnapshot, '{oops');
+    const before = model.getWeights().map((w) => Array.from(w.dataSync()));
+    await expect(
+      loadTrainingState(tf, model, { tensors: state.tensors, metadata }),
+    ).rejects.toMatchObject({ code: 'TFJS_BAD_METADATA' });
+    expect(model.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(before);
   });
 });

@@ -1,7 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fingerprint, readSafetensors, writeSafetensors } from '@reprokit/core';
+import { fingerprint } from '@reprokit/core';
+import { readSafetensors, writeSafetensors } from '@reprokit/core/node';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +13,7 @@ import {
   registerSafetensorsRouter,
   safetensorsIO,
   saveLayersModelToSafetensors,
-} from '../../src/io/index.js';
+} from '../../src/node/index.js';
 
 let folder = '';
 beforeAll(async () => {
@@ -73,7 +74,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
       const path = join(folder, `model-${backend}.safetensors`);
       await model.save(safetensorsIO(path));
       const file = await readSafetensors(path);
-      const direct = await tfjsCheckpoint({ tf }).read(model);
+      const direct = await tfjsCheckpoint(tf).read(model);
       expect([...file.tensors.keys()].sort()).toEqual([...direct.tensors.keys()].sort());
       expect([...direct.tensors.keys()]).toContain('encoder/dense/kernel');
       expect(fingerprint(file)).toBe(fingerprint(direct));
@@ -87,11 +88,11 @@ for (const backend of ['cpu', 'wasm'] as const) {
 
       const loaded = await tf.loadLayersModel(safetensorsIO(path));
       expect(Buffer.compare(await predictBytes(loaded), await predictBytes(model))).toBe(0);
-      expect(fingerprint(await tfjsCheckpoint({ tf }).read(loaded))).toBe(fingerprint(direct));
+      expect(fingerprint(await tfjsCheckpoint(tf).read(loaded))).toBe(fingerprint(direct));
 
-      const fast = await loadLayersModelFromSafetensors(path, { tf });
+      const fast = await loadLayersModelFromSafetensors(tf, path);
       expect(Buffer.compare(await predictBytes(fast), await predictBytes(model))).toBe(0);
-      expect(fingerprint(await tfjsCheckpoint({ tf }).read(fast))).toBe(fingerprint(direct));
+      expect(fingerprint(await tfjsCheckpoint(tf).read(fast))).toBe(fingerprint(direct));
       // The zero-initializer build leaves the model's config (its initializers) as saved.
       expect(fast.toJSON(null, false)).toEqual(model.toJSON(null, false));
 
@@ -156,7 +157,7 @@ describe('safetensorsIO details', () => {
     await saveLayersModelToSafetensors(model, path);
     const input = tf.randomNormal([2, 4, 2], 0, 1, 'float32', 1);
     const expected = Array.from((model.predict(input) as tf.Tensor).dataSync());
-    const direct = await loadLayersModelFromSafetensors(path, { tf });
+    const direct = await loadLayersModelFromSafetensors(tf, path);
     expect(Array.from((direct.predict(input) as tf.Tensor).dataSync())).toEqual(expected);
     expect(direct.toJSON(null, false)).toEqual(model.toJSON(null, false));
     const viaTfjs = await tf.loadLayersModel(safetensorsIO(path));
@@ -169,6 +170,9 @@ describe('safetensorsIO details', () => {
   it('routes safetensors:// URLs once registered, and registering twice is harmless', async () => {
     registerSafetensorsRouter(tf);
     registerSafetensorsRouter(tf);
+    // One router, found through tfjs' registry (a second copy of the package asks the same way).
+    expect(tf.io.getLoadHandlers('safetensors://a.safetensors')).toHaveLength(1);
+    expect(tf.io.getSaveHandlers('safetensors://a.safetensors')).toHaveLength(1);
     const model = createModel();
     const path = join(folder, 'routed.safetensors');
     await model.save(`safetensors://${path}`);
@@ -179,12 +183,12 @@ describe('safetensorsIO details', () => {
   it('gives a typed error for a file without topology, naming the file', async () => {
     const model = createModel();
     const path = join(folder, 'weights-only.safetensors');
-    await writeSafetensors(await tfjsCheckpoint({ tf }).read(model), path);
+    await writeSafetensors(await tfjsCheckpoint(tf).read(model), path);
     await expect(tf.loadLayersModel(safetensorsIO(path))).rejects.toMatchObject({
       code: 'TFJS_IO_NO_TOPOLOGY',
       file: path,
     });
-    await expect(loadLayersModelFromSafetensors(path, { tf })).rejects.toMatchObject({
+    await expect(loadLayersModelFromSafetensors(tf, path)).rejects.toMatchObject({
       code: 'TFJS_IO_NO_TOPOLOGY',
       file: path,
     });
@@ -202,7 +206,7 @@ describe('safetensorsIO details', () => {
     const checkpoint = await readSafetensors(path);
     checkpoint.tensors.delete('dense/bias');
     await writeSafetensors(checkpoint, path);
-    await expect(loadLayersModelFromSafetensors(path, { tf })).rejects.toMatchObject({
+    await expect(loadLayersModelFromSafetensors(tf, path)).rejects.toMatchObject({
       code: 'CHECKPOINT_MISMATCH',
       message: expect.stringContaining('missing "dense/bias"'),
     });

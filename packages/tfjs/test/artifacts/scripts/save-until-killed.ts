@@ -1,15 +1,21 @@
 /*
- * Child of crash-safe-write.test.ts: saves a 64 MiB checkpoint in 1 MiB shards into the
- * folder given, over and over, until the parent SIGKILLs it.
- *   node --conditions=@reprokit/source --import tsx save-until-killed.ts <folder>
+ * Child of crash-safe-write.test.ts: saves the `replacement` checkpoint over the folder given
+ * and, when the save reaches the stage given, prints `at <stage>` and waits there until the
+ * parent kills it with SIGKILL.
+ *   node --conditions=@reprokit/source --import tsx save-until-killed.ts <folder> <stage>
  */
-import { writeTfjsArtifacts } from '../../../src/artifacts/index.js';
+import type { SaveStage } from '@reprokit/core/node';
+import { writeTfjsArtifacts } from '../../../src/node/index.js';
+import { replacement, SHARD_SIZE } from '../crash-fixtures.js';
 
-const folder = process.argv[2]!;
-const data = new Uint8Array(64 << 20).fill(0x5a);
-const checkpoint = {
-  tensors: new Map([['w', { dtype: 'F32' as const, shape: [16 << 20], data }]]),
-  metadata: new Map<string, string>(),
-};
-process.stdout.write('ready\n');
-for (;;) await writeTfjsArtifacts(checkpoint, folder, { shardSize: 1 << 20 });
+const [folder, stage] = process.argv.slice(2) as [string, SaveStage];
+await writeTfjsArtifacts(replacement, folder, {
+  shardSize: SHARD_SIZE,
+  onStage: async (reached) => {
+    if (reached !== stage) return;
+    process.stdout.write(`at ${stage}\n`);
+    await new Promise(() => setInterval(() => undefined, 1000)); // held here until killed
+  },
+});
+process.stdout.write('finished without reaching the stage\n');
+process.exit(1);

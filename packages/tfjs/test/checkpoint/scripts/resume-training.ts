@@ -4,13 +4,8 @@
  * Trains a small MLP with Dropout, GaussianNoise, BatchNorm, Adam and shuffled batches under
  * seedEverything + tfjsSeedControl, and prints the final weights' fingerprint as JSON.
  */
-import {
-  fingerprint,
-  readSafetensors,
-  type SeedSnapshot,
-  seedEverything,
-  writeSafetensors,
-} from '@reprokit/core';
+import { fingerprint, seedEverything } from '@reprokit/core';
+import { readSafetensors, writeSafetensors } from '@reprokit/core/node';
 import * as tf from '@tensorflow/tfjs';
 import {
   loadTrainingState,
@@ -59,17 +54,17 @@ if (mode === 'full') {
 } else if (mode === 'first') {
   await fit(0, 2);
   await writeSafetensors(
-    await saveTrainingState(model, { seedSnapshot: scope.snapshot() }),
+    await saveTrainingState(tf, model, { seedSnapshot: scope.snapshot() }),
     statePath!,
   );
 } else if (mode === 'resume' || mode === 'resume-without-rng') {
-  const { seedSnapshot } = await loadTrainingState(model, await readSafetensors(statePath!));
-  if (mode === 'resume') scope.restore(seedSnapshot as unknown as SeedSnapshot);
+  const { seedSnapshot } = await loadTrainingState(tf, model, await readSafetensors(statePath!));
+  if (mode === 'resume') scope.restore(seedSnapshot!);
   await fit(2, 4);
 } else {
   throw new Error(`unknown mode ${mode}`);
 }
-const weights = await tfjsCheckpoint({ tf }).read(model);
+const weights = await tfjsCheckpoint(tf).read(model);
 process.stdout.write(
   `${JSON.stringify({ fingerprint: fingerprint(weights), names: [...weights.tensors.keys()] })}\n`,
 );

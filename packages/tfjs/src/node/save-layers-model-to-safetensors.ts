@@ -1,4 +1,5 @@
-import { type CheckpointTensor, createCheckpoint, writeSafetensors } from '@reprokit/core';
+import { type CheckpointTensor, createCheckpoint } from '@reprokit/core';
+import { writeSafetensors } from '@reprokit/core/node';
 import type { LayersModel } from '@tensorflow/tfjs';
 import { TFJS_METADATA_KEYS } from '../artifacts/tfjs-metadata-keys.js';
 import { checkpointWeights } from '../checkpoint/checkpoint-weight-names.js';
@@ -14,7 +15,7 @@ import { checkpointDtype } from '../checkpoint/tfjs-dtype.js';
  *
  * @example
  * await saveLayersModelToSafetensors(model, 'model.safetensors');
- * const again = await loadLayersModelFromSafetensors('model.safetensors', { tf });
+ * const again = await loadLayersModelFromSafetensors(tf, 'model.safetensors');
  */
 export async function saveLayersModelToSafetensors(
   model: LayersModel,

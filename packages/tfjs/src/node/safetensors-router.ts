@@ -4,12 +4,11 @@ import { safetensorsIO } from './safetensors-io.js';
 /** The URL scheme `registerSafetensorsRouter` handles. */
 export const SAFETENSORS_SCHEME = 'safetensors://';
 
-const registered = new WeakSet<object>();
-
 /**
  * Let tfjs resolve `safetensors://<path>` URLs to `safetensorsIO(path)`, for both
  * `model.save(url)` and `tf.loadLayersModel(url)`. Explicit (nothing is registered on import)
- * and idempotent per tf module: tfjs refuses a URL that two routers claim.
+ * and idempotent per tf module (tfjs refuses a URL that two routers claim): a router already
+ * registered for the scheme, by this or another copy of the package, is left as it is.
  *
  * @example
  * registerSafetensorsRouter(tf);
@@ -17,10 +16,14 @@ const registered = new WeakSet<object>();
  * const again = await tf.loadLayersModel('safetensors://out/model.safetensors');
  */
 export function registerSafetensorsRouter(tf: {
-  io: Pick<typeof io, 'registerSaveRouter' | 'registerLoadRouter'>;
+  io: Pick<
+    typeof io,
+    'registerSaveRouter' | 'registerLoadRouter' | 'getSaveHandlers' | 'getLoadHandlers'
+  >;
 }): void {
-  if (registered.has(tf.io)) return;
-  registered.add(tf.io);
+  // Asked of tfjs' own registry (not of a flag here), so a second copy of this package sees it too.
+  const probe = `${SAFETENSORS_SCHEME}probe.safetensors`;
+  if (tf.io.getSaveHandlers(probe).length > 0 || tf.io.getLoadHandlers(probe).length > 0) return;
   // tfjs routers return null for URLs they do not handle; its type says IOHandler.
   const router = ((url: string | string[]) =>
     typeof url === 'string' && url.startsWith(SAFETENSORS_SCHEME)
