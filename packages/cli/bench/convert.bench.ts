@@ -5,7 +5,7 @@
  * artifacts and sharded safetensors. The ratio is candidate / baseline.
  */
 import { copyFile, rm } from 'node:fs/promises';
-import { writeSafetensors } from '@reprokit/core';
+import { writeSafetensors } from '@reprokit/core/node';
 import { bufferedIo } from '../src/cli-io.js';
 import { runCli } from '../src/run-cli.js';
 import { medianMs, printRow, syntheticCheckpoint, withTemporaryFolder } from './bench-harness.js';

@@ -4,8 +4,9 @@
  * an inspect that parsed everything would cost). Candidate: the header-only summary the CLI
  * prints by default. The ratio is candidate / baseline (lower is faster).
  */
-import { fingerprint, readSafetensors, writeSafetensors } from '@reprokit/core';
-import { detectInputFormat } from '../src/formats/detect-input-format.js';
+import { fingerprint } from '@reprokit/core';
+import { readSafetensors, writeSafetensors } from '@reprokit/core/node';
+import { openInput } from '../src/formats/open-input.js';
 import { summarizeWeights } from '../src/formats/summarize-weights.js';
 import { silentProgress } from '../src/progress/progress-reporter.js';
 import { medianMs, printRow, syntheticCheckpoint, withTemporaryFolder } from './bench-harness.js';
@@ -15,9 +16,14 @@ await withTemporaryFolder(async (folder) => {
     const path = `${folder}/model-${megabytes}.safetensors`;
     await writeSafetensors(syntheticCheckpoint(megabytes), path);
     const baseline = await medianMs(async () => fingerprint(await readSafetensors(path)));
-    const candidate = await medianMs(async () =>
-      summarizeWeights(await detectInputFormat(path), silentProgress),
-    );
+    const candidate = await medianMs(async () => {
+      const input = await openInput(path, silentProgress);
+      try {
+        return await summarizeWeights(input, silentProgress);
+      } finally {
+        await input.close();
+      }
+    });
     printRow(`inspect ${megabytes} MiB safetensors (16 tensors)`, baseline, candidate);
   }
 });

@@ -1,7 +1,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createCheckpoint, fingerprint, fromTypedArray, writeSafetensors } from '@reprokit/core';
+import { createCheckpoint, fingerprint, fromTypedArray } from '@reprokit/core';
+import { writeSafetensors } from '@reprokit/core/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bufferedIo } from './cli-io.js';
 import { runCli } from './run-cli.js';

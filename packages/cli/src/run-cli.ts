@@ -41,7 +41,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
 
   const program = new Command('reprokit')
     .description(
-      'Inspect, convert, diff and fingerprint model weights in safetensors, TensorFlow.js and ONNX formats.',
+      'Inspect, convert, diff and fingerprint model weights in safetensors, TensorFlow.js, ONNX and Keras formats, from files or http(s) URLs.',
     )
     .version(version, '-V, --version', 'print the version')
     .option('-q, --quiet', 'no progress bar and no notes on stderr (errors are still printed)')
@@ -69,16 +69,13 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
 
   program
     .command('inspect')
-    .description('list the tensors, totals, metadata and fingerprint of a weights file')
+    .description('list the tensors, totals and metadata of a weights file, from its headers only')
     .argument(
       '<file>',
-      '.safetensors, *.safetensors.index.json, model.json (or its folder), a weights-manifest .json, or .onnx',
+      'a file or an http(s) URL: .safetensors, *.safetensors.index.json, model.json (or its folder), a weights-manifest .json, .onnx, .h5, .weights.h5, .keras; the format is told from the content',
     )
     .option('--json', 'print one JSON document instead of a table')
-    .option(
-      '--fingerprint',
-      'safetensors: also read and hash the data (inspect reads only the header otherwise)',
-    )
+    .option('--fingerprint', 'also read and hash the data (inspect reads only headers otherwise)')
     .action(
       async (
         file: string,
@@ -91,11 +88,11 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
 
   program
     .command('convert')
-    .description('convert weights between safetensors, TensorFlow.js artifacts and ONNX')
-    .argument('<in>', 'input weights (any format inspect reads)')
+    .description('convert weights between safetensors, TensorFlow.js artifacts, ONNX and Keras')
+    .argument('<in>', 'input weights: a file or URL in any format inspect reads')
     .argument(
       '<out>',
-      'output: .safetensors, *.safetensors.index.json, model.json or a folder (tfjs), .onnx',
+      'output: .safetensors, *.safetensors.index.json, model.json or a folder (tfjs), .onnx, .h5 (Keras 2 save_weights), .weights.h5 (Keras 3), .keras',
     )
     .option(
       '--max-shard-size <size>',
@@ -123,8 +120,8 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
   program
     .command('diff')
     .description('compare two weight files tensor by tensor, across formats')
-    .argument('<a>', 'first weights file')
-    .argument('<b>', 'second weights file')
+    .argument('<a>', 'first weights file or URL')
+    .argument('<b>', 'second weights file or URL')
     .option(
       '--atol <x>',
       'absolute tolerance (default: bitwise comparison)',
@@ -151,7 +148,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
   program
     .command('fingerprint')
     .description('print the fingerprint of the weights (the same in every format)')
-    .argument('<file>', 'weights file')
+    .argument('<file>', 'weights file or URL')
     .action(async (file: string, _options: unknown, command: Command) => {
       await fingerprintCommand(file, makeContext(command));
     });

@@ -1,14 +1,8 @@
 import { spawn } from 'node:child_process';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  createCheckpoint,
-  fingerprint,
-  fromTypedArray,
-  readSafetensors,
-  toTypedArray,
-  writeSafetensors,
-} from '@reprokit/core';
+import { createCheckpoint, fingerprint, fromTypedArray, toTypedArray } from '@reprokit/core';
+import { readSafetensors, writeSafetensors } from '@reprokit/core/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { binPath, requireBuiltCli, runBuiltCli } from './built-cli.js';
 import { denseCheckpoint, denseOnnxTemplate, temporaryFolder } from './fixtures.js';

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createCheckpoint, fromTypedArray, writeSafetensors } from '@reprokit/core';
+import { createCheckpoint, fromTypedArray } from '@reprokit/core';
+import { writeSafetensors } from '@reprokit/core/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireBuiltCli, runBuiltCli } from './built-cli.js';
 import { denseCheckpoint, temporaryFolder } from './fixtures.js';

@@ -1,6 +1,7 @@
 import { open, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fingerprint, writeSafetensors } from '@reprokit/core';
+import { fingerprint } from '@reprokit/core';
+import { writeSafetensors } from '@reprokit/core/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireBuiltCli, runBuiltCli } from './built-cli.js';
 import { denseCheckpoint, denseOnnxTemplate, temporaryFolder } from './fixtures.js';
@@ -37,7 +38,13 @@ describe('reprokit inspect --json', () => {
     const run = await runBuiltCli(['inspect', file('dense.safetensors'), '--json']);
     expect(run).toMatchObject({ code: 0, stderr: '' });
     const document = JSON.parse(run.stdout);
-    expect(Object.keys(document)).toEqual(['format', 'tensors', 'metadata', 'fingerprint']);
+    expect(Object.keys(document)).toEqual([
+      'format',
+      'tensors',
+      'metadata',
+      'files',
+      'fingerprint',
+    ]);
     expect(document.format).toBe('safetensors');
     expect(document.metadata).toEqual({ producer: 'reprokit-cli-test' });
     expect(document.fingerprint).toBeNull();
@@ -61,7 +68,7 @@ describe('reprokit inspect --json', () => {
     expect(JSON.parse(run.stdout).fingerprint).toBe(fingerprint(denseCheckpoint()));
   });
 
-  it('always fingerprints formats that are read whole (ONNX)', async () => {
+  it('reads ONNX initializers from their headers, and hashes them with --fingerprint', async () => {
     const run = await runBuiltCli(['inspect', file('template.onnx'), '--json']);
     expect(run).toMatchObject({ code: 0, stderr: '' });
     const document = JSON.parse(run.stdout);
@@ -70,7 +77,11 @@ describe('reprokit inspect --json', () => {
       { name: 'dense/kernel', dtype: 'F32', shape: [3, 2], bytes: 24 },
       { name: 'dense/bias', dtype: 'F32', shape: [2], bytes: 8 },
     ]);
-    expect(document.fingerprint).toMatch(/^[0-9a-f]{64}$/);
+    expect(document.fingerprint).toBeNull();
+    const hashed = JSON.parse(
+      (await runBuiltCli(['inspect', file('template.onnx'), '--json', '--fingerprint'])).stdout,
+    );
+    expect(hashed.fingerprint).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('inspects a 10 GiB file from its header without reading the data', async () => {

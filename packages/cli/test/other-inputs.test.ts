@@ -1,11 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  fingerprint,
-  readSafetensors,
-  toTypedArray,
-  writeShardedSafetensors,
-} from '@reprokit/core';
+import { fingerprint, toTypedArray } from '@reprokit/core';
+import { readSafetensors, writeShardedSafetensors } from '@reprokit/core/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireBuiltCli, runBuiltCli } from './built-cli.js';
 import { denseCheckpoint, temporaryFolder } from './fixtures.js';
@@ -79,16 +75,23 @@ describe('sharded safetensors input', () => {
   it('refuses an index whose shard points outside its folder', async () => {
     const run = await runBuiltCli(['inspect', file('escape/model.safetensors.index.json')]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('"../outside.safetensors" is not a plain shard file name');
+    expect(run.stderr).toContain(
+      'shard "../outside.safetensors" is not a plain file name in the index\'s folder',
+    );
   });
 });
 
 describe('tfjs inputs', () => {
   it('reads a bare weights-manifest array with the same fingerprint', async () => {
-    const run = await runBuiltCli(['inspect', file('web/weights_manifest.json'), '--json']);
+    const run = await runBuiltCli([
+      'inspect',
+      file('web/weights_manifest.json'),
+      '--json',
+      '--fingerprint',
+    ]);
     expect(run).toMatchObject({ code: 0, stderr: '' });
     const document = JSON.parse(run.stdout);
-    expect(document.format).toBe('tfjs-manifest');
+    expect(document.format).toBe('tfjs-artifacts');
     expect(document.fingerprint).toBe(fingerprint(denseCheckpoint()));
   });
 

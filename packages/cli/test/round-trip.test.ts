@@ -1,6 +1,7 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fingerprint, readSafetensors, writeSafetensors } from '@reprokit/core';
+import { fingerprint } from '@reprokit/core';
+import { readSafetensors, writeSafetensors } from '@reprokit/core/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireBuiltCli, runBuiltCli } from './built-cli.js';
 import { denseCheckpoint, denseOnnxTemplate, temporaryFolder } from './fixtures.js';
@@ -33,7 +34,7 @@ describe('safetensors -> tfjs -> onnx (template) -> safetensors', () => {
     expect(toTfjs).toMatchObject({
       code: 0,
       stderr:
-        'reprokit: note: tfjs output has no place for this metadata: dropped 1 key(s): producer\n',
+        'reprokit: note: tfjs-artifacts output has no place for this metadata: dropped 1 key(s): producer\n',
     });
     expect(await readdir(file('web'))).toContain('model.json');
     expect(await cliFingerprint(file('web'))).toBe(expected);

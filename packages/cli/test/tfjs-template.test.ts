@@ -1,7 +1,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fingerprint, readSafetensors, toTypedArray, writeSafetensors } from '@reprokit/core';
-import { readTfjsArtifacts, tfjsCheckpoint } from '@reprokit/tfjs';
+import { fingerprint, toTypedArray } from '@reprokit/core';
+import { readSafetensors, writeSafetensors } from '@reprokit/core/node';
+import { tfjsCheckpoint } from '@reprokit/tfjs';
+import { readTfjsArtifacts } from '@reprokit/tfjs/node';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireBuiltCli, runBuiltCli } from './built-cli.js';
@@ -40,10 +42,7 @@ beforeAll(async () => {
     file('conv-template.json'),
     JSON.stringify({ modelTopology: convolutional.toJSON(null, false), weightsManifest: [] }),
   );
-  await writeSafetensors(
-    await tfjsCheckpoint({ tf }).read(convolutional),
-    file('conv.safetensors'),
-  );
+  await writeSafetensors(await tfjsCheckpoint(tf).read(convolutional), file('conv.safetensors'));
   convolutional.dispose();
   // The tfjs model the weights go into: same architecture, Keras layout.
   const model = tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [3] })] });
@@ -104,7 +103,7 @@ describe('convert --mapping onnx-to-keras', () => {
     ]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(
-      'unknown mapping preset "keras-to-jax"; known presets: onnx-to-keras (onnx -> tfjs)',
+      'unknown mapping preset "keras-to-jax"; known presets: onnx-to-keras (onnx -> tfjs-artifacts)',
     );
   });
 });
@@ -132,7 +131,7 @@ describe('tfjs weights with a topology', () => {
         weightData: new Uint8Array(await readFile(file('conv-web/group1-shard1of1.bin'))).buffer,
       }),
     );
-    const reread = await tfjsCheckpoint({ tf }).read(loaded);
+    const reread = await tfjsCheckpoint(tf).read(loaded);
     loaded.dispose();
     expect(fingerprint(reread)).toBe(fingerprint(await readSafetensors(file('conv.safetensors'))));
   });

@@ -181,6 +181,19 @@ describe('encodeKeras', () => {
     expect(back.metadata.get(KERAS_METADATA_KEYS.format)).toBe('keras-zip');
   });
 
+  it("writes a layer's variables in Keras' order whatever order the checkpoint lists them in", async () => {
+    // safetensors lists `dense/bias` before `dense/kernel` (name order); Keras 3 saves kernel
+    // as vars/0 and bias as vars/1, and reads them back by that index.
+    const checkpoint = createCheckpoint([
+      ['dense/bias', fromTypedArray('F32', [2], [0.5, -0.5])],
+      ['dense/kernel', fromTypedArray('F32', [3, 2], [1, 2, 3, 4, 5, 6])],
+    ]);
+    const back = await readKeras(await encodeKeras(checkpoint, { format: 'keras3-weights-h5' }));
+    expect(back.tensors.get('dense/kernel')?.shape).toEqual([3, 2]);
+    expect(numbers(back.tensors.get('dense/kernel')!)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(numbers(back.tensors.get('dense/bias')!)).toEqual([0.5, -0.5]);
+  });
+
   it('stores float16 and bfloat16 tensors as float32, exactly', async () => {
     const checkpoint = await readKeras(fixtureBytes('keras-3.6-cnn.weights.h5'));
     expect(checkpoint.tensors.get('head/kernel')?.dtype).toBe('BF16');

@@ -2,8 +2,8 @@ import type { Checkpoint } from '@reprokit/core';
 import { describeCastNote } from '../cast/cast-checkpoint.js';
 import { castForTfjs } from '../cast/cast-for-tfjs.js';
 import { CliError } from '../errors/cli-error.js';
-import { detectInputFormat } from '../formats/detect-input-format.js';
 import { droppedMetadataKeys } from '../formats/dropped-metadata.js';
+import { openInput } from '../formats/open-input.js';
 import { readWeights } from '../formats/read-weights.js';
 import { checkMappingPreset } from '../formats/resolve-mapping-preset.js';
 import { type OutputTarget, resolveOutputTarget } from '../formats/resolve-output-target.js';
@@ -52,10 +52,12 @@ export async function convertCommand(
       : parseByteSize(options.maxShardSize, '--max-shard-size');
 
   context.currentFile = inputPath;
-  const input = await detectInputFormat(inputPath);
+  const input = await openInput(inputPath, context.progress);
   const template =
     options.template ??
-    (input.format === 'onnx' && target.format === 'onnx' ? input.path : undefined);
+    (input.format === 'onnx' && target.format === 'onnx' && !input.remote
+      ? input.label
+      : undefined);
   if (options.mapping !== undefined) {
     checkMappingPreset(options.mapping, input.format, target.format);
     if (options.template === undefined) {
@@ -66,13 +68,18 @@ export async function convertCommand(
       });
     }
   }
-  let checkpoint: Checkpoint = await readWeights(input, context.progress);
+  let checkpoint: Checkpoint;
+  try {
+    checkpoint = await readWeights(input, context.progress);
+  } finally {
+    await input.close();
+  }
 
   context.currentFile = target.path;
   // Notes are printed only once the output is written: a failed conversion prints its one
   // error line and nothing about work that was thrown away.
   const notes: string[] = [];
-  if (target.format === 'tfjs') {
+  if (target.format === 'tfjs-artifacts') {
     const cast = castForTfjs(checkpoint, { allowCast: options.cast !== false, file: target.path });
     checkpoint = cast.checkpoint;
     for (const entry of cast.notes) notes.push(describeCastNote(entry));
@@ -89,7 +96,7 @@ export async function convertCommand(
     template,
     external: options.external,
     mapping: options.mapping,
-    inputPath: input.path,
+    inputPath: input.label,
     allowCast: options.cast !== false,
     onNote: (text) => notes.push(text),
     progress: context.progress,
@@ -110,7 +117,7 @@ function checkOptions(target: OutputTarget, options: ConvertOptions): void {
   if (
     options.maxShardSize !== undefined &&
     target.format !== 'safetensors-sharded' &&
-    target.format !== 'tfjs'
+    target.format !== 'tfjs-artifacts'
   ) {
     refuse('--max-shard-size', '*.safetensors.index.json and tfjs');
   }
@@ -121,7 +128,11 @@ function checkOptions(target: OutputTarget, options: ConvertOptions): void {
       message: 'a sharded output needs --max-shard-size (e.g. --max-shard-size 2GB)',
     });
   }
-  if (options.template !== undefined && target.format !== 'onnx' && target.format !== 'tfjs') {
+  if (
+    options.template !== undefined &&
+    target.format !== 'onnx' &&
+    target.format !== 'tfjs-artifacts'
+  ) {
     refuse('--template', '.onnx and tfjs');
   }
   if (options.external === true && target.format !== 'onnx') refuse('--external', '.onnx');

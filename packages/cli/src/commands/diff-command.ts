@@ -7,7 +7,7 @@ import {
   type TensorComparisonStatus,
 } from '@reprokit/core';
 import { castKind, castTensor } from '../cast/cast-tensor.js';
-import { detectInputFormat } from '../formats/detect-input-format.js';
+import { type OpenedInput, openInput } from '../formats/open-input.js';
 import { readWeights } from '../formats/read-weights.js';
 import type { WeightsFormat } from '../formats/weights-format.js';
 import { renderTable } from '../output/render-table.js';
@@ -67,11 +67,9 @@ export async function diffCommand(
   context: CommandContext,
 ): Promise<DiffDocument> {
   context.currentFile = aPath;
-  const aInput = await detectInputFormat(aPath);
-  const a = await readWeights(aInput, context.progress);
+  const [aInput, a] = await readInput(aPath, context);
   context.currentFile = bPath;
-  const bInput = await detectInputFormat(bPath);
-  const b = await readWeights(bInput, context.progress);
+  const [bInput, b] = await readInput(bPath, context);
   context.currentFile = undefined;
 
   const bitwise = options.atol === undefined && options.rtol === undefined;
@@ -169,4 +167,16 @@ function renderDiff(document: DiffDocument): string {
     ? `equal (${how}): ${document.tensors.length} tensors`
     : `different (${how}): ${differing} of ${document.tensors.length} tensors differ`;
   return `${renderTable(rows, { alignRight: [4, 5] })}${summary}\n`;
+}
+
+async function readInput(
+  path: string,
+  context: CommandContext,
+): Promise<[OpenedInput, Awaited<ReturnType<typeof readWeights>>]> {
+  const input = await openInput(path, context.progress);
+  try {
+    return [input, await readWeights(input, context.progress)];
+  } finally {
+    await input.close();
+  }
 }

@@ -1,5 +1,5 @@
 import { fingerprint } from '@reprokit/core';
-import { detectInputFormat } from '../formats/detect-input-format.js';
+import { openInput } from '../formats/open-input.js';
 import { readWeights } from '../formats/read-weights.js';
 import { summarizeWeights, type WeightsSummary } from '../formats/summarize-weights.js';
 import type { WeightsFormat } from '../formats/weights-format.js';
@@ -10,7 +10,7 @@ import type { CommandContext } from './command-context.js';
 export interface InspectOptions {
   /** Print one JSON document instead of the table. */
   json?: boolean;
-  /** Hash the data of a safetensors input too (it is otherwise left unread). */
+  /** Read and hash the data too (inspect otherwise reads headers only). */
   fingerprint?: boolean;
 }
 
@@ -19,15 +19,17 @@ export interface InspectDocument {
   format: WeightsFormat;
   tensors: { name: string; dtype: string; shape: number[]; bytes: number }[];
   metadata: Record<string, string>;
+  /** The files read, entry first (shards, external data). */
+  files: string[];
   /** Hex SHA-256 from core's `fingerprint`; `null` when the data was not read. */
   fingerprint: string | null;
 }
 
 /**
- * `reprokit inspect <file>`: list the tensors, totals, metadata and fingerprint of a weights
- * file. safetensors inputs are read only up to the end of the header, so their fingerprint
- * is `null` unless `fingerprint: true` asks for the data to be hashed; other formats are
- * read whole and always get one.
+ * `reprokit inspect <file or URL>`: list the tensors, totals and metadata of a weights file in
+ * any format, from its headers alone (a 100 GB checkpoint on a server is inspected with a few
+ * range requests). The fingerprint is `null` unless `fingerprint: true` asks for the data to
+ * be read and hashed.
  *
  * @example
  * const document = await inspectCommand('model.safetensors', { json: true }, context);
@@ -38,11 +40,14 @@ export async function inspectCommand(
   context: CommandContext,
 ): Promise<InspectDocument> {
   context.currentFile = file;
-  const input = await detectInputFormat(file);
-  const summary = await summarizeWeights(input, context.progress);
-  let checkpoint = summary.checkpoint;
-  if (checkpoint === undefined && options.fingerprint === true) {
-    checkpoint = await readWeights(input, context.progress);
+  const input = await openInput(file, context.progress);
+  let summary: WeightsSummary;
+  let checkpoint: Awaited<ReturnType<typeof readWeights>> | undefined;
+  try {
+    summary = await summarizeWeights(input, context.progress);
+    if (options.fingerprint === true) checkpoint = await readWeights(input, context.progress);
+  } finally {
+    await input.close();
   }
   const document: InspectDocument = {
     format: summary.format,
@@ -53,6 +58,7 @@ export async function inspectCommand(
       bytes: tensor.bytes,
     })),
     metadata: Object.fromEntries(summary.metadata),
+    files: [...summary.files],
     fingerprint: checkpoint === undefined ? null : fingerprint(checkpoint),
   };
   context.progress.finish();
@@ -91,7 +97,7 @@ function renderInspect(file: string, summary: WeightsSummary, document: InspectD
     for (const [key, value] of metadata) lines.push(`  ${key}: ${shorten(value)}`);
   }
   lines.push(
-    `fingerprint: ${document.fingerprint ?? 'not computed (header only; pass --fingerprint to hash the data)'}`,
+    `fingerprint: ${document.fingerprint ?? 'not computed (headers only; pass --fingerprint to read and hash the data)'}`,
   );
   return `${lines.join('\n')}\n`;
 }

@@ -1,9 +1,8 @@
 import { CliError } from '../errors/cli-error.js';
 
-/**
- * The adapter packages are imported on first use: `inspect` of a safetensors file must not
- * pay for loading the tfjs artifact code or the ONNX protobuf code.
- */
+// The adapter packages are imported on first use: `inspect` of a safetensors file must not pay
+// for loading the tfjs artifact code, the ONNX protobuf code or HDF5's wasm.
+
 export function loadTfjsAdapter(): Promise<typeof import('@reprokit/tfjs')> {
   return import('@reprokit/tfjs');
 }
@@ -12,13 +11,22 @@ export function loadOnnxAdapter(): Promise<typeof import('@reprokit/onnxruntime'
   return import('@reprokit/onnxruntime');
 }
 
+export function loadOnnxFiles(): Promise<typeof import('@reprokit/onnxruntime/node')> {
+  return import('@reprokit/onnxruntime/node');
+}
+
+export function loadKerasAdapter(): Promise<typeof import('@reprokit/keras')> {
+  return import('@reprokit/keras');
+}
+
 export function loadTfjsOnnx(): Promise<typeof import('@reprokit/tfjs-onnx')> {
   return import('@reprokit/tfjs-onnx');
 }
 
 /**
- * The TensorFlow.js runtime, an optional peer dependency: only a tfjs `--template` needs it
- * (to build the template's layers model). A missing install is an error that says so.
+ * The TensorFlow.js runtime, an optional peer dependency: only conversions that build a layers
+ * model need it (a tfjs `--template`, a mapping preset, an ONNX export). A missing install is
+ * an error that says so.
  */
 export async function loadTfjsRuntime(): Promise<typeof import('@tensorflow/tfjs')> {
   try {
@@ -27,7 +35,7 @@ export async function loadTfjsRuntime(): Promise<typeof import('@tensorflow/tfjs
     throw new CliError({
       code: 'CLI_MISSING_PEER',
       message:
-        'a tfjs --template needs the TensorFlow.js runtime: npm install @tensorflow/tfjs@^4.22.0 next to @reprokit/cli',
+        'this conversion builds a TensorFlow.js model and needs the runtime: npm install @tensorflow/tfjs@^4.22.0 next to @reprokit/cli',
       cause,
     });
   }

@@ -1,7 +1,7 @@
 import type { WeightMapping } from '@reprokit/core';
 import type { LayersModel } from '@tensorflow/tfjs';
 import { CliError } from '../errors/cli-error.js';
-import { loadOnnxAdapter, loadTfjsOnnx } from './load-adapters.js';
+import { loadOnnxFiles, loadTfjsOnnx } from './load-adapters.js';
 import type { OutputFormat } from './resolve-output-target.js';
 import type { WeightsFormat } from './weights-format.js';
 
@@ -18,7 +18,7 @@ export const MAPPING_PRESETS: readonly MappingPresetInfo[] = [
   {
     name: 'onnx-to-keras',
     from: 'onnx',
-    to: 'tfjs',
+    to: 'tfjs-artifacts',
     summary:
       'PyTorch-style ONNX weights into a tfjs layers model of the same architecture (needs --template model.json)',
   },
@@ -29,7 +29,7 @@ export const MAPPING_PRESETS: readonly MappingPresetInfo[] = [
  * unknown name or a direction the preset does not map lists what there is.
  *
  * @example
- * checkMappingPreset('onnx-to-keras', 'onnx', 'tfjs'); // ok
+ * checkMappingPreset('onnx-to-keras', 'onnx', 'tfjs-artifacts'); // ok
  */
 export function checkMappingPreset(name: string, from: WeightsFormat, to: OutputFormat): void {
   const preset = MAPPING_PRESETS.find((entry) => entry.name === name);
@@ -68,6 +68,6 @@ export async function createMappingPreset(
       message: `unknown mapping preset "${name}"`,
     });
   }
-  const [presets, onnx] = await Promise.all([loadTfjsOnnx(), loadOnnxAdapter()]);
+  const [presets, onnx] = await Promise.all([loadTfjsOnnx(), loadOnnxFiles()]);
   return presets.onnxToKeras(await onnx.loadOnnxModel(context.onnxPath), context.model);
 }

@@ -1,14 +1,14 @@
 /**
- * The weight formats the CLI reads and writes.
+ * The weight formats the CLI reads and writes: the `format` of each store.
  * - `safetensors`: one `.safetensors` file.
  * - `safetensors-sharded`: a `*.safetensors.index.json` and the shards it names.
- * - `tfjs`: a TensorFlow.js `model.json` (weights manifest plus binary shards beside it).
- * - `tfjs-manifest`: a bare weights-manifest JSON array (`weights_manifest.json`).
- * - `onnx`: an `.onnx` model; its initializers are the weights.
+ * - `tfjs-artifacts`: a TensorFlow.js `model.json` (or a bare weights manifest) and its shards.
+ * - `onnx`: an `.onnx` model (its initializers, embedded or in external data files).
+ * - `keras`: Keras `.h5` (`save_weights` / `model.save`), `.weights.h5` or `.keras`.
  */
 export type WeightsFormat =
   | 'safetensors'
   | 'safetensors-sharded'
-  | 'tfjs'
-  | 'tfjs-manifest'
-  | 'onnx';
+  | 'tfjs-artifacts'
+  | 'onnx'
+  | 'keras';

@@ -1,6 +1,6 @@
-import { mkdir, readFile } from 'node:fs/promises';
-import { basename, dirname } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import {
+  type AnyCheckpointStore,
   type Checkpoint,
   CheckpointMismatchError,
   createCheckpoint,
@@ -8,23 +8,22 @@ import {
   isCompleteWrite,
   type MappingStep,
   planCheckpointWrite,
-  writeSafetensors,
-  writeShardedSafetensors,
 } from '@reprokit/core';
-import type { OnnxModel } from '@reprokit/onnxruntime';
+import { writeCheckpoint } from '@reprokit/core/node';
 import { describeCastNote } from '../cast/cast-checkpoint.js';
 import { castToSpecs } from '../cast/cast-to-specs.js';
 import { CliError } from '../errors/cli-error.js';
 import type { ProgressReporter } from '../progress/progress-reporter.js';
 import { buildLayersModel } from './build-layers-model.js';
-import { loadOnnxAdapter, loadTfjsAdapter, loadTfjsOnnx } from './load-adapters.js';
+import { storeFor } from './cli-stores.js';
+import { loadOnnxAdapter, loadOnnxFiles, loadTfjsAdapter, loadTfjsOnnx } from './load-adapters.js';
 import { createMappingPreset } from './resolve-mapping-preset.js';
 import type { OutputTarget } from './resolve-output-target.js';
 
 export interface WriteWeightsOptions {
   /** Largest shard in bytes, for sharded safetensors and tfjs outputs. */
   maxShardSize?: number | undefined;
-  /** ONNX output: the model whose graph receives the weights. */
+  /** ONNX output: the model whose graph receives the weights; tfjs output: a model.json. */
   template?: string | undefined;
   /** ONNX output: store the weights in a `.safetensors` file beside the model. */
   external?: boolean | undefined;
@@ -40,13 +39,12 @@ export interface WriteWeightsOptions {
 }
 
 /**
- * Write a checkpoint in the target's format. Everything is read, converted and encoded
- * before the first file is written, and each format's own crash-safe writer does the
- * writing: a single `.safetensors` atomically (temp file, fsync, rename); sharded
- * safetensors and tfjs artifacts never overwrite a data file and write the index or
- * `model.json` last; an `.onnx` with external data keeps the replaced data file until the
- * new model is in place. So a conversion that fails leaves an existing output as it was.
- * The checkpoint must already fit the target (see `castForTfjs`).
+ * Write a checkpoint in the target's format with the format's store and core's
+ * `writeCheckpoint`: everything is read, converted and encoded before the first file is
+ * written, a single file is replaced atomically, and a save of several files (shards, tfjs
+ * weight files, ONNX external data) goes through the one crash-safe protocol. So a conversion
+ * that fails leaves an existing output as it was. The checkpoint must already fit the target
+ * (see `castForTfjs`).
  *
  * @example
  * await writeWeights({ format: 'safetensors', path: 'out.safetensors' }, checkpoint, { progress });
@@ -57,63 +55,48 @@ export async function writeWeights(
   options: WriteWeightsOptions,
 ): Promise<void> {
   options.progress.phase(`write ${target.path}`, 1);
-  // Creating the folder changes nothing an existing output holds.
-  await mkdir(dirname(target.path), { recursive: true });
+  const store = await storeFor(target.format);
+  const save = (weights: Checkpoint, writeOptions: object) =>
+    writeCheckpoint(store as AnyCheckpointStore, weights, target.path, writeOptions);
   switch (target.format) {
     case 'safetensors':
-      await writeSafetensors(checkpoint, target.path);
+    case 'keras':
+      await save(checkpoint, {});
       break;
     case 'safetensors-sharded':
-      // Core's sharded writer is crash-safe on its own (per-save tokens, index last) and
-      // cleans up the shards of the save it replaces; staging would only defeat that.
-      await writeSharded(target.path, checkpoint, options);
+      if (options.maxShardSize === undefined) {
+        throw new CliError({
+          code: 'CLI_BAD_OPTION',
+          message: 'a sharded output needs a maximum shard size (--max-shard-size)',
+        });
+      }
+      await save(checkpoint, { maxShardSize: options.maxShardSize });
       break;
-    case 'tfjs':
-      // The tfjs writer is crash-safe on its own (shards never overwritten, model.json written
-      // last, replaced shards deleted after); staging would bring back overwritten shards.
-      await writeTfjsTarget(target.path, checkpoint, options);
+    case 'tfjs-artifacts':
+      await writeTfjsTarget(checkpoint, options, save);
       break;
     case 'onnx':
-      // saveOnnxModel is crash-safe on its own: a replaced data file is kept until the new
-      // model.onnx is in place, and readers fall back to it.
-      await writeOnnxTarget(target.path, checkpoint, options);
+      await writeOnnxTarget(target.path, checkpoint, options, save);
       break;
   }
   options.progress.advance();
 }
 
-const INDEX_SUFFIX = '.safetensors.index.json';
-
-async function writeSharded(
-  indexPath: string,
-  checkpoint: Checkpoint,
-  options: WriteWeightsOptions,
-): Promise<void> {
-  if (options.maxShardSize === undefined) {
-    throw new CliError({
-      code: 'CLI_BAD_OPTION',
-      message: 'a sharded output needs a maximum shard size (--max-shard-size)',
-    });
-  }
-  const prefix = basename(indexPath).slice(0, -INDEX_SUFFIX.length);
-  await writeShardedSafetensors(checkpoint, dirname(indexPath), {
-    maxShardSize: options.maxShardSize,
-    prefix,
-  });
-}
+type Save = (weights: Checkpoint, writeOptions: object) => Promise<void>;
 
 async function writeOnnxTarget(
   path: string,
   checkpoint: Checkpoint,
   options: WriteWeightsOptions,
+  save: Save,
 ): Promise<void> {
   const onnx = await loadOnnxAdapter();
-  let template: OnnxModel;
+  let template: Awaited<ReturnType<typeof onnx.decodeOnnxModel>>;
   let weights = checkpoint;
   if (options.template === undefined) {
-    template = await onnx.loadOnnxModel(await exportedGraph(path, checkpoint));
+    template = onnx.decodeOnnxModel(await exportedGraph(path, checkpoint));
   } else {
-    template = await onnx.loadOnnxModel(options.template);
+    template = await (await loadOnnxFiles()).loadOnnxModel(options.template);
     const cast = castToSpecs(checkpoint, onnx.onnxTensorSpecs(template), {
       allowCast: options.allowCast !== false,
       file: path,
@@ -122,16 +105,15 @@ async function writeOnnxTarget(
     weights = cast.checkpoint;
     for (const note of cast.notes) options.onNote?.(describeCastNote(note));
   }
-  const externalData = options.external === true ? externalDataName(path) : undefined;
-  const model = await onnx.writeOnnx(template, weights, {
-    ...(externalData === undefined ? {} : { externalData }),
+  await save(weights, {
+    template,
+    ...(options.external === true ? { externalData: true } : {}),
   });
-  await onnx.saveOnnxModel(model, path);
 }
 
 /**
  * Without a template, weights that carry their tfjs layers topology (a tfjs model.json, or a
- * safetensors file converted from one) get a graph exported from that topology. Its
+ * safetensors file converted from one) get a graph exported from that topology, whose
  * initializers have the checkpoint's own names and layouts, so the weights go in unchanged.
  */
 async function exportedGraph(path: string, checkpoint: Checkpoint): Promise<Uint8Array> {
@@ -147,13 +129,15 @@ async function exportedGraph(path: string, checkpoint: Checkpoint): Promise<Uint
   }
   const { tf, model } = await buildLayersModel(JSON.parse(topology));
   try {
-    await tfjs.tfjsCheckpoint({ tf }).write(model, checkpoint);
+    const adapter = tfjs.tfjsCheckpoint(tf);
+    await adapter.write(model, checkpoint);
     const presets = await loadTfjsOnnx();
-    // Shared mode names each initializer after its checkpoint tensor; writeOnnx then embeds
-    // the data (or points it at --external's file).
+    // Shared mode names each initializer after its checkpoint tensor and checks every weight
+    // against the exact bytes given (the model's own, as tfjs holds them); the store then writes
+    // the checkpoint into that graph, embedded or as --external data.
     return await presets.exportToOnnx(model, {
       weights: 'shared',
-      safetensors: encodeSafetensors(checkpoint),
+      safetensors: encodeSafetensors(await adapter.read(model)),
     });
   } finally {
     model.dispose();
@@ -166,20 +150,20 @@ async function exportedGraph(path: string, checkpoint: Checkpoint): Promise<Uint
  * mapping preset if one is given; every problem is listed at once.
  */
 async function writeTfjsTarget(
-  path: string,
   checkpoint: Checkpoint,
   options: WriteWeightsOptions,
+  save: Save,
 ): Promise<void> {
-  const tfjs = await loadTfjsAdapter();
   const shardSize = options.maxShardSize === undefined ? {} : { shardSize: options.maxShardSize };
   if (options.template === undefined) {
-    await tfjs.writeTfjsArtifacts(checkpoint, dirname(path), shardSize);
+    await save(checkpoint, shardSize);
     return;
   }
+  const tfjs = await loadTfjsAdapter();
   const modelTopology = await readTemplateTopology(options.template);
   const { tf, model } = await buildLayersModel(modelTopology);
   try {
-    const expected = tfjs.tfjsCheckpoint({ tf }).expectedTensors(model);
+    const expected = tfjs.tfjsCheckpoint(tf).expectedTensors(model);
     let source = checkpoint;
     let steps: readonly MappingStep[] = [];
     if (options.mapping !== undefined) {
@@ -196,7 +180,7 @@ async function writeTfjsTarget(
       [...expected.keys()].map((name) => [name, source.tensors.get(name)!] as const),
       source.metadata,
     );
-    await tfjs.writeTfjsArtifacts(ordered, dirname(path), { ...shardSize, modelTopology });
+    await save(ordered, { ...shardSize, modelTopology });
   } finally {
     model.dispose();
   }
@@ -223,9 +207,4 @@ async function readTemplateTopology(templatePath: string): Promise<unknown> {
     });
   }
   return topology;
-}
-
-/** `out/model.onnx` keeps its weights in `out/model.safetensors`. */
-function externalDataName(onnxPath: string): string {
-  return `${basename(onnxPath).replace(/\.onnx$/i, '')}.safetensors`;
 }

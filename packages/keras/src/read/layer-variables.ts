@@ -92,3 +92,23 @@ function batchNormalizationNames(
 export function isNonTrainableWeight(shortName: string): boolean {
   return shortName === 'moving_mean' || shortName === 'moving_variance';
 }
+
+/**
+ * A layer's weights in the order Keras saves its variables (`vars/0`, `vars/1`, ...), whatever
+ * order the checkpoint lists them in (safetensors sorts by name: `bias` before `kernel`). Weights
+ * whose short names are not all known for the class keep their order.
+ *
+ * @example
+ * inKerasVariableOrder('dense', [{ short: 'bias' }, { short: 'kernel' }]); // kernel, bias
+ */
+export function inKerasVariableOrder<T extends { readonly short: string }>(
+  base: string,
+  entries: readonly T[],
+): readonly T[] {
+  const known =
+    base === 'batch_normalization'
+      ? ['gamma', 'beta', 'moving_mean', 'moving_variance']
+      : BY_CLASS[base];
+  if (known === undefined || !entries.every((entry) => known.includes(entry.short))) return entries;
+  return [...entries].sort((a, b) => known.indexOf(a.short) - known.indexOf(b.short));
+}

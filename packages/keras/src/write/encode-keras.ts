@@ -13,6 +13,7 @@ import { clearModificationTimes } from '../hdf5/clear-modification-times.js';
 import { H5FileWriter, isWritableDtype } from '../hdf5/h5-file-writer.js';
 import { type H5wasmLike, loadH5Module } from '../hdf5/h5-module.js';
 import { KERAS_METADATA_KEYS, type KerasLayerInfo } from '../read/keras-layout.js';
+import { inKerasVariableOrder } from '../read/layer-variables.js';
 import { concatBytes, encodeZip } from '../zip/zip-writer.js';
 import {
   allTensors,
@@ -272,10 +273,15 @@ function writeSaveable(
   blockBytes: number,
 ): void {
   const children = [...layer.children.values()];
-  const own = (path: string, name: string | undefined, entries: readonly TreeTensor[]) => {
+  const own = (
+    path: string,
+    name: string | undefined,
+    entries: readonly TreeTensor[],
+    variablesOf = base,
+  ) => {
     writer.group(`${path}/vars`);
     if (name !== undefined) writer.textAttribute(`${path}/vars`, 'name', name);
-    for (const [index, entry] of entries.entries()) {
+    for (const [index, entry] of inKerasVariableOrder(variablesOf, entries).entries()) {
       writeTensor(writer, `${path}/vars/${index}`, entry, blockBytes);
     }
   };
@@ -290,13 +296,14 @@ function writeSaveable(
       const side = half.name.startsWith('forward_') ? 'forward_layer' : 'backward_layer';
       const rnn = half.name.replace(/^(forward|backward)_/, '');
       own(`${group}/${side}`, half.name, []);
-      own(`${group}/${side}/cell`, RNN_CELLS[rnn] ?? `${rnn}_cell`, half.tensors);
+      const cell = RNN_CELLS[rnn] ?? `${rnn}_cell`;
+      own(`${group}/${side}/cell`, cell, half.tensors, cell);
     }
     return;
   }
   if (RNN_CELLS[base] !== undefined) {
     own(group, layer.name, []);
-    own(`${group}/cell`, RNN_CELLS[base]!, layer.tensors);
+    own(`${group}/cell`, RNN_CELLS[base]!, layer.tensors, RNN_CELLS[base]!);
     return;
   }
   if (base === 'time_distributed') {

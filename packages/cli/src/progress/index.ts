@@ -1,6 +1,0 @@
-export {
-  type ProgressReporter,
-  silentProgress,
-  type TerminalProgressOptions,
-  terminalProgress,
-} from './progress-reporter.js';
