@@ -10,11 +10,11 @@
  */
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fuzzFolder } from '../src/fuzz/fuzz-folder.js';
 import { onnxStore } from '@reprokit/onnxruntime';
 import { tfjsArtifactsStore } from '@reprokit/tfjs';
 import { smallOnnx } from '../src/fixtures/small-onnx.js';
 import { smallTfjsFiles } from '../src/fixtures/small-tfjs.js';
+import { fuzzFolder } from '../src/fuzz/fuzz-folder.js';
 import {
   safetensorsDecodeTarget,
   safetensorsFileTarget,

@@ -19,6 +19,13 @@ export interface CheckpointStoreFixture<W extends object = object> {
   /** Write options for a save of `checkpoint` (a shard size, an ONNX template). */
   writeOptions(checkpoint: Checkpoint): W;
   /**
+   * Optional: write options that give more data files (a smaller shard size). The save that
+   * the suite's interrupted saves replace is written with them, so a save killed over one of
+   * another shape is checked too: the next save must still leave exactly the files of a clean
+   * save, the replaced save's extra files included.
+   */
+  alternateWriteOptions?(checkpoint: Checkpoint): W;
+  /**
    * The metadata keys a save of this store keeps as they are; default: every key of the
    * checkpoint. Stores that add their own keys (tfjs adds format fields) are compared on these.
    */

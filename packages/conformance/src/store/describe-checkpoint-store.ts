@@ -13,6 +13,7 @@ import {
   fileSource,
   folderFiles,
   LOCK_FILE_NAME,
+  REPLACED_SUFFIX,
   readCheckpoint,
   type SaveStage,
   STAGED_SUFFIX,
@@ -89,10 +90,19 @@ export function describeCheckpointStore(
     return path;
   };
   const entryIn = (dir: string) => join(dir, fixture.entryName);
-  const save = (version: number, dir: string, onStage?: (stage: SaveStage) => void) => {
+  const save = (
+    version: number,
+    dir: string,
+    onStage?: (stage: SaveStage) => void,
+    alternate = false,
+  ) => {
     const checkpoint = fixture.checkpoint(version);
+    const options =
+      alternate && fixture.alternateWriteOptions !== undefined
+        ? fixture.alternateWriteOptions(checkpoint)
+        : fixture.writeOptions(checkpoint);
     return writeCheckpoint(store(), checkpoint, entryIn(dir), {
-      ...fixture.writeOptions(checkpoint),
+      ...options,
       ...(onStage === undefined ? {} : { onStage }),
     });
   };
@@ -316,7 +326,7 @@ export function describeCheckpointStore(
         const runs = await Promise.all(
           stages.map(async (stage) => {
             const dir = await newFolder();
-            await save(1, dir);
+            await save(1, dir, undefined, true);
             const worker = await startStoreSaveWorker(
               fixtureModule,
               exportName,

@@ -39,6 +39,7 @@ export function startStoreSaveWorker(
   entryPath: string,
   version: number,
   pauseAt: string | undefined,
+  alternate = false,
 ): Promise<StoreSaveWorker> {
   const child: ChildProcess = spawn(
     process.execPath,
@@ -52,6 +53,7 @@ export function startStoreSaveWorker(
       entryPath,
       String(version),
       pauseAt ?? '-',
+      alternate ? 'alternate' : 'usual',
     ],
     { stdio: ['pipe', 'pipe', 'pipe'], cwd: fileURLToPath(new URL('../..', import.meta.url)) },
   );

@@ -5,14 +5,14 @@
  * `pauseAt` it prints `paused <name>` and stops there until the parent kills it: the parent knows
  * where the save is from what the child says, never from a clock.
  *
- *   node --conditions=@reprokit/source --import tsx store-save-worker.ts <module URL> <export> <entry path> <version> <pauseAt or ->
+ *   node --conditions=@reprokit/source --import tsx store-save-worker.ts <module URL> <export> <entry path> <version> <pauseAt or -> <usual|alternate>
  */
 import { createInterface } from 'node:readline';
 import { ReprokitError } from '@reprokit/core';
 import { type SaveStage, writeCheckpoint } from '@reprokit/core/node';
 import type { CheckpointStoreFixture } from './checkpoint-store-fixture.js';
 
-const [moduleUrl, exportName, entryPath, versionText, pauseAt] = process.argv.slice(2);
+const [moduleUrl, exportName, entryPath, versionText, pauseAt, optionsKind] = process.argv.slice(2);
 if (moduleUrl === undefined || exportName === undefined || entryPath === undefined) {
   console.error(
     'usage: store-save-worker.ts <module URL> <export> <entry path> <version> <pauseAt>',
@@ -27,7 +27,10 @@ if (typeof makeFixture !== 'function') {
 }
 const fixture = makeFixture();
 const checkpoint = fixture.checkpoint(Number(versionText));
-const options = fixture.writeOptions(checkpoint);
+const options =
+  optionsKind === 'alternate' && fixture.alternateWriteOptions !== undefined
+    ? fixture.alternateWriteOptions(checkpoint)
+    : fixture.writeOptions(checkpoint);
 const say = (line: string) => process.stdout.write(`${line}\n`);
 say('ready');
 

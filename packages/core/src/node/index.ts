@@ -13,6 +13,7 @@ export {
   writeShardedSafetensors,
 } from './safetensors-files.js';
 export {
+  REPLACED_SUFFIX,
   type SaveStage,
   STAGED_SUFFIX,
   type WriteCheckpointCallbacks,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { copyFile, link, mkdir, readdir, stat, unlink } from 'node:fs/promises';
+import { copyFile, link, mkdir, readdir, readFile, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Checkpoint } from '../checkpoint/checkpoint.js';
 import type { CheckpointStore, EncodedCheckpoint, EncodedFile } from '../store/checkpoint-store.js';
@@ -103,7 +103,18 @@ async function commitFileSet<W extends object>(
 ): Promise<void> {
   const folder = dirname(entryPath);
   const entryName = basename(entryPath);
-  const previousDataFiles = await dataFilesOfExisting(store, entryPath);
+  // Data files a save may leave without an entry naming them: those of the entry it replaces,
+  // those an interrupted earlier save recorded, and its own real names. Recorded before the
+  // first commit, so a save killed after it still tells the next one what to collect.
+  const journal = join(folder, `.${entryName}${REPLACED_SUFFIX}`);
+  const collectable = new Set([
+    ...(await dataFilesOfExisting(store, entryPath)),
+    ...(await readJournal(journal)),
+  ]);
+  if (store.dataFilesOf !== undefined) {
+    for (const file of encoded.dataFiles) collectable.add(file.name);
+    await writeFileAtomic(journal, new TextEncoder().encode(JSON.stringify([...collectable])));
+  }
 
   // 2. Data files under staged names: nothing the current entry names is touched yet.
   const staged = new Map<string, string>();
@@ -152,14 +163,43 @@ async function commitFileSet<W extends object>(
       await unlink(join(folder, name)).catch(ignoreMissing);
     }
   }
-  for (const name of previousDataFiles) {
-    if (!kept.has(name)) await unlink(join(folder, ...name.split('/'))).catch(ignoreMissing);
+  for (const name of collectable) {
+    if (!kept.has(name) && isCollectableName(name)) {
+      await unlink(join(folder, ...name.split('/'))).catch(ignoreMissing);
+    }
   }
+  await unlink(journal).catch(ignoreMissing);
   await onStage('collected');
 }
 
 /** Suffix of data files a multi-file save writes before they get their real names. */
 export const STAGED_SUFFIX = '.reprokit-staged';
+
+/**
+ * Suffix of the journal `.<entry>.reprokit-replaced`: the data files a save in progress may
+ * leave unnamed (JSON array), for stores that collect (`dataFilesOf`).
+ */
+export const REPLACED_SUFFIX = '.reprokit-replaced';
+
+/** Names a journal may list: relative, inside the folder (a damaged journal deletes nothing else). */
+function isCollectableName(name: unknown): name is string {
+  return (
+    typeof name === 'string' &&
+    name !== '' &&
+    !name.startsWith('/') &&
+    !name.includes('\\') &&
+    !name.split('/').some((part) => part === '..' || part === '.' || part === '')
+  );
+}
+
+async function readJournal(path: string): Promise<string[]> {
+  try {
+    const parsed: unknown = JSON.parse(await readFile(path, 'utf8'));
+    return Array.isArray(parsed) ? parsed.filter(isCollectableName) : [];
+  } catch {
+    return [];
+  }
+}
 
 async function writeEntry(
   encoded: EncodedCheckpoint,

@@ -1,5 +1,6 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { applyFileSetMutations, type FileSet, fileSetMutations } from '@reprokit/conformance';
 import {
   type AnyCheckpointStore,
   bytesFiles,
@@ -8,7 +9,6 @@ import {
   encodeSafetensors,
 } from '@reprokit/core';
 import { openSafetensors, readSafetensors, writeShardedSafetensors } from '@reprokit/core/node';
-import { applyFileSetMutations, type FileSet, fileSetMutations } from '@reprokit/conformance';
 import type fc from 'fast-check';
 import { smallCheckpoint, smallSafetensors } from '../fixtures/small-checkpoint.js';
 import type { FuzzTarget } from './run-fuzz.js';

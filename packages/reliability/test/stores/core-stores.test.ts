@@ -2,7 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { describeCheckpointStore } from '@reprokit/conformance';
 
 const fixtures = new URL('./store-fixtures.ts', import.meta.url);
-const corpus = (format: string) => fileURLToPath(new URL(`../../corpus/${format}`, import.meta.url));
+const corpus = (format: string) =>
+  fileURLToPath(new URL(`../../corpus/${format}`, import.meta.url));
 
 describeCheckpointStore('safetensors', fixtures, 'safetensorsFixture', {
   corpus: { folder: corpus('safetensors'), extension: '.safetensors' },
