@@ -1,7 +1,6 @@
 export * from './bad-input/corpus-case.js';
 export { corpusCases } from './bad-input/corpus-cases.js';
 export { deterministicFill } from './fixtures/deterministic-fill.js';
-export { onnxTemplate } from './fixtures/onnx-template.js';
 export { smallCheckpoint, smallSafetensors } from './fixtures/small-checkpoint.js';
 export { type SmallOnnx, smallOnnx } from './fixtures/small-onnx.js';
 export { smallTfjsFiles, type TfjsFiles } from './fixtures/small-tfjs.js';
