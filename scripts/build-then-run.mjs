@@ -20,7 +20,11 @@ const environment = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRAC
 const build = spawnSync(
   'turbo',
   ['run', 'build', `--filter=${filter}`, '--output-logs=errors-only'],
-  { stdio: ['ignore', process.stderr, process.stderr], env: environment, shell: process.platform === 'win32' },
+  {
+    stdio: ['ignore', process.stderr, process.stderr],
+    env: environment,
+    shell: process.platform === 'win32',
+  },
 );
 if (build.status !== 0) process.exit(build.status ?? 1);
 const run = spawnSync(command, args, { stdio: 'inherit', env: process.env });

@@ -20,11 +20,15 @@ for (const folder of readdirSync(join(root, 'packages'))) {
   }
   if (copy !== license) {
     failed = true;
-    console.error(`packages/${folder}/LICENSE is ${copy === undefined ? 'missing' : 'not the root LICENSE'} (${manifest.name})`);
+    console.error(
+      `packages/${folder}/LICENSE is ${copy === undefined ? 'missing' : 'not the root LICENSE'} (${manifest.name})`,
+    );
   }
   if (manifest.license !== 'MIT') {
     failed = true;
-    console.error(`${manifest.name}: "license" must be "MIT", is ${JSON.stringify(manifest.license)}`);
+    console.error(
+      `${manifest.name}: "license" must be "MIT", is ${JSON.stringify(manifest.license)}`,
+    );
   }
 }
 if (failed) process.exit(1);

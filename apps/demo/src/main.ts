@@ -4,7 +4,7 @@
  * 1 if a check failed; 2 on bad flags or an error that stopped the demo.
  */
 import { resolve } from 'node:path';
-import { writeFileAtomic } from '@reprokit/core';
+import { writeFileAtomic } from '@reprokit/core/node';
 import { DemoError } from './cli/demo-error.js';
 import { DEMO_USAGE, parseDemoOptions } from './cli/demo-options.js';
 import { formatCheckLine } from './report/check.js';

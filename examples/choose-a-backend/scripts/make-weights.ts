@@ -16,14 +16,10 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  createCheckpoint,
-  fingerprint,
-  seedEverything,
-  writeFileAtomic,
-  writeSafetensors,
-} from '@reprokit/core';
-import { loadLayersModelFromSafetensors, tfjsCheckpoint } from '@reprokit/tfjs';
+import { createCheckpoint, fingerprint, seedEverything } from '@reprokit/core';
+import { writeFileAtomic, writeSafetensors } from '@reprokit/core/node';
+import { tfjsCheckpoint } from '@reprokit/tfjs';
+import { loadLayersModelFromSafetensors } from '@reprokit/tfjs/node';
 import { exportToOnnx } from '@reprokit/tfjs-onnx';
 import * as tf from '@tensorflow/tfjs';
 
@@ -58,8 +54,8 @@ try {
 
   tf.enableProdMode(); // only silences tfjs' "install tfjs-node" banner
   await tf.setBackend('cpu');
-  const model = await loadLayersModelFromSafetensors(trainedPath, { tf });
-  const weights = await tfjsCheckpoint({ tf }).read(model);
+  const model = await loadLayersModelFromSafetensors(tf, trainedPath);
+  const weights = await tfjsCheckpoint(tf).read(model);
   if (fingerprint(weights) !== result.fingerprint) {
     throw new Error('the saved weights do not have the trained fingerprint');
   }

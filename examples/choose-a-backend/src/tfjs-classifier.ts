@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { readSafetensors } from '@reprokit/core';
+import { readSafetensors } from '@reprokit/core/node';
 import type * as tfTypes from '@tensorflow/tfjs';
 import { type DigitClassifier, labelsFromLogits } from './classification.js';
 import { disposedError } from './classifier-error.js';
@@ -20,7 +20,7 @@ export async function tfjsClassifier(tf: typeof tfTypes): Promise<DigitClassifie
   const topology = JSON.parse(await readFile(MODEL_FILES.tfjsTopology, 'utf8')) as Topology;
   const model = await tf.models.modelFromJSON({ modelTopology: topology });
   try {
-    await tfjsCheckpoint({ tf }).write(model, await readSafetensors(MODEL_FILES.weights));
+    await tfjsCheckpoint(tf).write(model, await readSafetensors(MODEL_FILES.weights));
   } catch (error) {
     model.dispose();
     throw error;

@@ -1,6 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
-import { fingerprint, readSafetensors } from '@reprokit/core';
-import { listInitializers, loadOnnxModel, readOnnxCheckpoint } from '@reprokit/onnxruntime';
+import { fingerprint } from '@reprokit/core';
+import { readSafetensors } from '@reprokit/core/node';
+import { listInitializers } from '@reprokit/onnxruntime';
+import { loadOnnxModel, readOnnxCheckpoint } from '@reprokit/onnxruntime/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClassifier, type DigitClassifier, IMAGE_SIZE, MODEL_FILES } from '../src/index.js';
 

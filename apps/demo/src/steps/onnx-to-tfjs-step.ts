@@ -1,5 +1,5 @@
 import { fingerprint } from '@reprokit/core';
-import { readOnnxCheckpoint } from '@reprokit/onnxruntime';
+import { readOnnxCheckpoint } from '@reprokit/onnxruntime/node';
 import { tfjsCheckpoint } from '@reprokit/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
 import { type DigitSet, IMAGE_SIZE } from '../data/mnist-split.js';
@@ -30,7 +30,7 @@ export async function onnxToTfjsStep(
   const tf = await useTfjsBackend('cpu');
   const checkpoint = await readOnnxCheckpoint(onnxPath);
   const fresh = buildModel(tf, kind);
-  const report = await tfjsCheckpoint({ tf }).write(fresh.logits, checkpoint);
+  const report = await tfjsCheckpoint(tf).write(fresh.logits, checkpoint);
   const logits = tf.tidy(() => {
     const output = fresh.logits.predict(
       tf.tensor2d(test.images, [test.count, IMAGE_SIZE]),

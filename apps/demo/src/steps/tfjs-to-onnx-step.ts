@@ -1,8 +1,10 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { fingerprint, writeFileAtomic } from '@reprokit/core';
+import { fingerprint } from '@reprokit/core';
+import { writeFileAtomic } from '@reprokit/core/node';
 import { createSession } from '@reprokit/onnxruntime';
-import { loadLayersModelFromSafetensors, tfjsCheckpoint } from '@reprokit/tfjs';
+import { tfjsCheckpoint } from '@reprokit/tfjs';
+import { loadLayersModelFromSafetensors } from '@reprokit/tfjs/node';
 import { exportToOnnx } from '@reprokit/tfjs-onnx';
 import type { LayersModel, Tensor } from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-node';
@@ -46,8 +48,8 @@ export async function tfjsToOnnxStep(
   timingRuns: number,
 ): Promise<TfjsToOnnxResult> {
   const tf = await useTfjsBackend('cpu');
-  const model = await loadLayersModelFromSafetensors(weightsPath, { tf });
-  const loadedFingerprint = fingerprint(await tfjsCheckpoint({ tf }).read(model));
+  const model = await loadLayersModelFromSafetensors(tf, weightsPath);
+  const loadedFingerprint = fingerprint(await tfjsCheckpoint(tf).read(model));
   const safetensors = new Uint8Array(await readFile(weightsPath));
   const onnx = await exportToOnnx(model, { safetensors, weightsFile: basename(weightsPath) });
   const onnxPath = join(dirname(weightsPath), 'model.onnx');

@@ -1,18 +1,12 @@
-import {
-  createCheckpoint,
-  fingerprint,
-  readSafetensors,
-  type SeedSnapshot,
-  seedEverything,
-  writeSafetensors,
-} from '@reprokit/core';
+import { createCheckpoint, fingerprint, type SeedSnapshot, seedEverything } from '@reprokit/core';
+import { readSafetensors, writeSafetensors } from '@reprokit/core/node';
 import {
   loadTrainingState,
-  safetensorsIO,
   saveTrainingState,
   tfjsCheckpoint,
   tfjsSeedControl,
 } from '@reprokit/tfjs';
+import { safetensorsIO } from '@reprokit/tfjs/node';
 import { DemoError } from '../cli/demo-error.js';
 import { type DigitSet, IMAGE_SIZE, loadMnistSplit } from '../data/mnist-split.js';
 import { buildModel } from '../models/build-model.js';
@@ -46,7 +40,7 @@ export async function trainModel(job: TrainJob): Promise<TrainResult> {
   let firstEpoch = 0;
   if (job.resume !== undefined) {
     const state = await readSafetensors(job.resume.from);
-    const loaded = await loadTrainingState(model.training, state, { tf });
+    const loaded = await loadTrainingState(tf, model.training, state);
     firstEpoch = Number(state.metadata.get(EPOCHS_DONE_KEY));
     if (!Number.isInteger(firstEpoch) || firstEpoch < 0 || firstEpoch > job.epochs) {
       throw new DemoError({
@@ -87,10 +81,7 @@ export async function trainModel(job: TrainJob): Promise<TrainResult> {
   ys.dispose();
 
   if (job.saveStateTo !== undefined) {
-    const state = await saveTrainingState(model.training, {
-      tf,
-      seedSnapshot: scope.snapshot(),
-    });
+    const state = await saveTrainingState(tf, model.training, { seedSnapshot: scope.snapshot() });
     const metadata = new Map(state.metadata);
     metadata.set(EPOCHS_DONE_KEY, String(job.epochs));
     await writeSafetensors(createCheckpoint(state.tensors, metadata), job.saveStateTo);
@@ -98,7 +89,7 @@ export async function trainModel(job: TrainJob): Promise<TrainResult> {
   if (job.saveWeightsTo !== undefined) {
     await model.logits.save(safetensorsIO(job.saveWeightsTo));
   }
-  const weights = await tfjsCheckpoint({ tf }).read(model.training);
+  const weights = await tfjsCheckpoint(tf).read(model.training);
   const testAccuracy = accuracy(tf, model.logits, split.test);
   scope.release();
   return {
