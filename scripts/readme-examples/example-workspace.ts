@@ -4,6 +4,7 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   rmSync,
   symlinkSync,
   writeFileSync,
@@ -56,6 +57,7 @@ export function createExampleWorkspace(): ExampleWorkspace {
 
 export class ExampleWorkspace {
   readonly folder = mkdtempSync(join(tmpdir(), 'reprokit-readme-examples-'));
+  private readonly checked = new Set<string>();
 
   constructor() {
     for (const [name, target] of Object.entries(LINKS)) {
@@ -88,6 +90,11 @@ export class ExampleWorkspace {
    * TypeScript would); throws with stderr when it exits non-zero.
    */
   node(file: string, args: readonly string[] = []): RunResult {
+    // What is run must type-check under strict TypeScript first, as a user's editor would see it.
+    if (file.endsWith('.ts') && !this.checked.has(file)) {
+      this.typecheck();
+      for (const name of this.typeScriptFiles()) this.checked.add(name);
+    }
     const loader = file.endsWith('.ts') ? ['--import', 'tsx'] : [];
     return this.spawn(process.execPath, [...loader, file, ...args]);
   }
@@ -129,6 +136,13 @@ export class ExampleWorkspace {
   vitest(files: readonly string[]): RunResult {
     const bin = join(REPO_ROOT, 'node_modules', 'vitest', 'vitest.mjs');
     return this.spawn(process.execPath, [bin, 'run', '--root', this.folder, ...files]);
+  }
+
+  /** The `.ts` files written so far (relative names), outside node_modules. */
+  private typeScriptFiles(): string[] {
+    return (readdirSync(this.folder, { recursive: true }) as string[]).filter(
+      (name) => name.endsWith('.ts') && !name.startsWith('node_modules'),
+    );
   }
 
   dispose(): void {

@@ -36,8 +36,8 @@ export const README_EXAMPLE_CASES: readonly ReadmeExampleCase[] = [
     run(workspace) {
       const code = extractCodeBlocks(join(REPO_ROOT, 'packages/core/README.md'), 'js')[0];
       assert.ok(code !== undefined, 'packages/core/README.md has no js block');
-      workspace.write('core.mjs', code);
-      const lines = workspace.node('core.mjs').lines;
+      workspace.write('core.ts', code);
+      const lines = workspace.node('core.ts').lines;
       assert.equal(
         lines.at(-1),
         'true',
@@ -51,10 +51,10 @@ export const README_EXAMPLE_CASES: readonly ReadmeExampleCase[] = [
     run(workspace) {
       const code = extractCodeBlocks(join(REPO_ROOT, 'packages/core/README.md'), 'js')[1];
       assert.ok(code !== undefined, 'packages/core/README.md has no second js block');
-      workspace.write('python.mjs', code);
+      workspace.write('python.ts', code);
       // What CPython 3.11 / NumPy 1.24 print for the calls in the comments, and the float32
       // kernel value of the issue's worked Keras example.
-      assert.deepEqual(workspace.node('python.mjs').lines, [
+      assert.deepEqual(workspace.node('python.ts').lines, [
         '0.6394267984578837',
         'bdeca',
         '8 1 5 0 7 2 9 4 3 6',
@@ -66,11 +66,11 @@ export const README_EXAMPLE_CASES: readonly ReadmeExampleCase[] = [
     name: 'README.md #0 (short example)',
     run(workspace) {
       const code = block('README.md', 0);
-      workspace.write('root.mjs', code);
-      workspace.write('root-43.mjs', replaceOnce(code, 'seedEverything(42', 'seedEverything(43'));
-      const first = workspace.node('root.mjs').lines.at(-1) ?? '';
-      const second = workspace.node('root.mjs').lines.at(-1) ?? '';
-      const other = workspace.node('root-43.mjs').lines.at(-1) ?? '';
+      workspace.write('root.ts', code);
+      workspace.write('root-43.ts', replaceOnce(code, 'seedEverything(42', 'seedEverything(43'));
+      const first = workspace.node('root.ts').lines.at(-1) ?? '';
+      const second = workspace.node('root.ts').lines.at(-1) ?? '';
+      const other = workspace.node('root-43.ts').lines.at(-1) ?? '';
       assert.match(first, HEX_64);
       assert.equal(second, first, 'seed 42 twice must print the same fingerprint');
       assert.notEqual(other, first, 'seed 43 must print another fingerprint');
@@ -80,15 +80,15 @@ export const README_EXAMPLE_CASES: readonly ReadmeExampleCase[] = [
   {
     name: 'packages/tfjs/README.md #0 (save, load, read, write)',
     run(workspace) {
-      workspace.write('tfjs-main.mjs', block('packages/tfjs/README.md', 0));
-      assert.deepEqual(workspace.node('tfjs-main.mjs').lines, ['true', 'true']);
+      workspace.write('tfjs-main.ts', block('packages/tfjs/README.md', 0));
+      assert.deepEqual(workspace.node('tfjs-main.ts').lines, ['true', 'true']);
     },
   },
   {
     name: 'packages/tfjs/README.md #1 (bytes and Blobs, no paths)',
     run(workspace) {
-      workspace.write('tfjs-bytes.mjs', block('packages/tfjs/README.md', 1));
-      assert.deepEqual(workspace.node('tfjs-bytes.mjs').lines, ['1 dense/kernel dense/bias']);
+      workspace.write('tfjs-bytes.ts', block('packages/tfjs/README.md', 1));
+      assert.deepEqual(workspace.node('tfjs-bytes.ts').lines, ['1 dense/kernel dense/bias']);
     },
   },
   {
@@ -99,13 +99,13 @@ export const README_EXAMPLE_CASES: readonly ReadmeExampleCase[] = [
       const branchEnd = code.indexOf('console.log(fingerprint');
       assert.ok(branchStart >= 0 && branchEnd > branchStart, 'resume example changed shape');
       const uninterrupted = `${code.slice(0, branchStart)}await model.fit(xs, ys, { epochs: 4, batchSize: 16, verbose: 0 });\n${code.slice(branchEnd)}`;
-      workspace.write('train.mjs', code);
-      workspace.write('train-full.mjs', uninterrupted);
-      workspace.write('train-no-rng.mjs', replaceOnce(code, 'scope.restore(seedSnapshot);', ''));
-      workspace.node('train.mjs', ['first']);
-      const resumed = workspace.node('train.mjs', ['resume']).lines.at(-1) ?? '';
-      const full = workspace.node('train-full.mjs').lines.at(-1) ?? '';
-      const withoutRng = workspace.node('train-no-rng.mjs', ['resume']).lines.at(-1) ?? '';
+      workspace.write('train.ts', code);
+      workspace.write('train-full.ts', uninterrupted);
+      workspace.write('train-no-rng.ts', replaceOnce(code, 'scope.restore(seedSnapshot);', ''));
+      workspace.node('train.ts', ['first']);
+      const resumed = workspace.node('train.ts', ['resume']).lines.at(-1) ?? '';
+      const full = workspace.node('train-full.ts').lines.at(-1) ?? '';
+      const withoutRng = workspace.node('train-no-rng.ts', ['resume']).lines.at(-1) ?? '';
       assert.match(full, HEX_64);
       assert.equal(resumed, full, 'resumed run must equal one fit({ epochs: 4 })');
       assert.notEqual(withoutRng, full, 'without the RNG snapshot the run must differ');
@@ -114,9 +114,9 @@ export const README_EXAMPLE_CASES: readonly ReadmeExampleCase[] = [
   {
     name: 'packages/tfjs/docs/seed-control.md #0',
     run(workspace) {
-      workspace.write('seed-control.mjs', block('packages/tfjs/docs/seed-control.md', 0));
-      const a = workspace.node('seed-control.mjs').stdout;
-      const b = workspace.node('seed-control.mjs').stdout;
+      workspace.write('seed-control.ts', block('packages/tfjs/docs/seed-control.md', 0));
+      const a = workspace.node('seed-control.ts').stdout;
+      const b = workspace.node('seed-control.ts').stdout;
       assert.match(a, /^\[ -?\d/);
       assert.equal(b, a, 'two runs must print the same weights');
     },
@@ -125,21 +125,21 @@ export const README_EXAMPLE_CASES: readonly ReadmeExampleCase[] = [
     name: 'packages/onnxruntime/README.md #0-#2 (Node, bytes, store)',
     run(workspace) {
       const readme = 'packages/onnxruntime/README.md';
-      workspace.write('ort-node.mjs', block(readme, 0));
-      const first = workspace.node('ort-node.mjs').lines;
-      const second = workspace.node('ort-node.mjs').lines;
+      workspace.write('ort-node.ts', block(readme, 0));
+      const first = workspace.node('ort-node.ts').lines;
+      const second = workspace.node('ort-node.ts').lines;
       assert.equal(first[0], "[ 'W', 'b' ]");
       assert.match(first.at(-1) ?? '', /^Float32Array\(2\) \[.*\] Float32Array\(2\) \[.*\]$/);
       assert.deepEqual(second, first, 'seeded sessions must print the same numbers twice');
       assert.ok(workspace.exists('out/model.onnx') && workspace.exists('out/model.safetensors'));
-      workspace.write('ort-bytes.mjs', block(readme, 1));
-      const bytes = workspace.node('ort-bytes.mjs').lines;
+      workspace.write('ort-bytes.ts', block(readme, 1));
+      const bytes = workspace.node('ort-bytes.ts').lines;
       assert.equal(bytes[0], '[ 3, 2 ]');
       // The same weights and input as the first example: the same y.
       assert.equal(bytes.at(-1), first.at(-1)?.split(' Float32Array')[0]);
-      workspace.write('ort-store.mjs', block(readme, 2));
+      workspace.write('ort-store.ts', block(readme, 2));
       assert.equal(
-        workspace.node('ort-store.mjs').lines.at(-1),
+        workspace.node('ort-store.ts').lines.at(-1),
         "[ 'saved/net.onnx', 'net.safetensors' ]",
       );
     },
@@ -147,8 +147,8 @@ export const README_EXAMPLE_CASES: readonly ReadmeExampleCase[] = [
   {
     name: 'packages/tfjs-onnx/README.md #0 (export)',
     run(workspace) {
-      workspace.write('export.mjs', block('packages/tfjs-onnx/README.md', 0));
-      const line = workspace.node('export.mjs').lines.at(-1) ?? '';
+      workspace.write('export.ts', block('packages/tfjs-onnx/README.md', 0));
+      const line = workspace.node('export.ts').lines.at(-1) ?? '';
       const match = /^\[ 2, 10 \] (\S+)$/.exec(line);
       assert.ok(match !== null, `unexpected output: ${line}`);
       assert.ok(Number(match[1]) <= 1e-5, `ORT vs tfjs difference ${match[1]}`);
@@ -162,8 +162,8 @@ export const README_EXAMPLE_CASES: readonly ReadmeExampleCase[] = [
         : `${TFJS_ONNX_FIXTURE} (the PyTorch-exported MLP) is not in the tree`,
     run(workspace) {
       workspace.copyFromRepo(TFJS_ONNX_FIXTURE, 'mlp.onnx');
-      workspace.write('mapping.mjs', block('packages/tfjs-onnx/README.md', 1));
-      const { lines } = workspace.node('mapping.mjs');
+      workspace.write('mapping.ts', block('packages/tfjs-onnx/README.md', 1));
+      const { lines } = workspace.node('mapping.ts');
       assert.deepEqual(lines.slice(0, 2), [
         'fc1.weight -> dense/kernel : transpose [1,0] ([out,in] -> [in,out])',
         'fc1.bias -> dense/bias : rename',
@@ -197,13 +197,13 @@ export const README_EXAMPLE_CASES: readonly ReadmeExampleCase[] = [
       const prelude = `import { readFileSync } from 'node:fs';\nconst images = JSON.parse(readFileSync(${JSON.stringify(fixture)}, 'utf8')).pixels;\n`;
       const code = block('examples/choose-a-backend/README.md', 0);
       const report = '\nconsole.log(Array.from(labels).join(""), logits.length);\n';
-      workspace.write('user-ort.mjs', prelude + code + report);
+      workspace.write('user-ort.ts', prelude + code + report);
       workspace.write(
-        'user-tfjs.mjs',
+        'user-tfjs.ts',
         prelude + replaceOnce(code, "backend: 'onnxruntime'", "backend: 'tfjs'") + report,
       );
-      const ort = workspace.node('user-ort.mjs').lines.at(-1) ?? '';
-      const tfjs = workspace.node('user-tfjs.mjs').lines.at(-1) ?? '';
+      const ort = workspace.node('user-ort.ts').lines.at(-1) ?? '';
+      const tfjs = workspace.node('user-tfjs.ts').lines.at(-1) ?? '';
       assert.match(ort, /^\d{24} 240$/);
       assert.equal(tfjs, ort, 'both backends must give the same labels');
     },

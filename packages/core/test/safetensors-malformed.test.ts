@@ -4,12 +4,7 @@
  * file readers are checked in safetensors-malformed.node.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  decodeSafetensors,
-  openSafetensors,
-  readSafetensors,
-  SafetensorsError,
-} from '../src/index.js';
+import { decodeSafetensors, openSafetensors, readSafetensors } from '../src/index.js';
 import { expectRefused } from './expect-refused.js';
 import { build, malformedCases, t } from './malformed-safetensors-cases.js';
 

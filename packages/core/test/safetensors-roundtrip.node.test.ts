@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CheckpointTensor, dtypeSize, encodeSafetensors, fingerprint } from '../src/index.js';
+import { type CheckpointTensor, dtypeSize, encodeSafetensors } from '../src/index.js';
 import {
   openSafetensors,
   readSafetensors,

@@ -12,7 +12,6 @@ import {
   type Dtype,
   dtypeSize,
   elementCount,
-  fromTypedArray,
 } from '../src/index.js';
 
 /**

@@ -13,7 +13,6 @@ import {
   fileSource,
   folderFiles,
   LOCK_FILE_NAME,
-  REPLACED_SUFFIX,
   readCheckpoint,
   type SaveStage,
   STAGED_SUFFIX,

@@ -4,7 +4,6 @@
  * with the syntax-tree parser, then check the weight map) as the oracle of the property tests.
  * Test-only (excluded from the build and the package).
  */
-import { basename } from 'node:path';
 import { HeaderJsonError, type HeaderValue, parseHeaderJson } from './header-json.js';
 import { SafetensorsError } from './safetensors-error.js';
 import type { IndexMetadataValue, ShardedIndex } from './sharded-index.js';
@@ -56,7 +55,7 @@ export function parseShardedIndexOracle(raw: Uint8Array, indexPath: string): Sha
       shard === '.' ||
       shard === '..' ||
       /[/\\]/.test(shard) ||
-      basename(shard) !== shard
+      posixBasename(shard) !== shard
     ) {
       throw invalid(
         `shard ${JSON.stringify(shard)} is not a plain file name in the index's folder`,
@@ -101,4 +100,10 @@ function toMetadataValue(value: HeaderValue): IndexMetadataValue {
     default:
       return value.value;
   }
+}
+
+/** Node's `path.posix.basename` for the names an index holds, without importing Node. */
+function posixBasename(name: string): string {
+  const trimmed = name.replace(/\/+$/, '');
+  return trimmed.slice(trimmed.lastIndexOf('/') + 1);
 }
