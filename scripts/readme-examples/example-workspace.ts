@@ -33,6 +33,7 @@ const LINKS: Record<string, string> = {
   tsx: 'node_modules/tsx',
   '@types/node': 'node_modules/@types/node',
   'digits-example': 'examples/choose-a-backend',
+  '@reprokit/keras': 'packages/keras',
 };
 
 /** Output of one child process. */
@@ -130,6 +131,11 @@ export class ExampleWorkspace {
     );
     const tsc = join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
     return this.spawn(process.execPath, [tsc, '-p', 'tsconfig.json']);
+  }
+
+  /** Runs a Python script with Debian's python3 (h5py and NumPy installed by the system script). */
+  python(file: string): RunResult {
+    return this.spawn('/usr/bin/python3', [file]);
   }
 
   /** Runs vitest (the repository's copy) on the workspace's test files. */
