@@ -1,5 +1,6 @@
 /**
- * Bundles the root entry of every published package for browsers with esbuild
+ * Bundles every runtime-neutral entry of every published package (the root, and subpaths
+ * such as `/python` and `/internal`; not `/node`) for browsers with esbuild
  * (`platform: 'browser'`, from the built `dist/`), as a user's bundler would, and fails if any
  * of them pulls in a Node built-in. Peer dependencies (TensorFlow.js, ONNX Runtime, h5wasm) stay
  * external: the user's app brings them. Prints the minified and gzipped size of each bundle,
@@ -40,19 +41,25 @@ for (const folder of readdirSync(packagesDir).sort()) {
   } catch {
     continue;
   }
-  if (manifest.private === true || manifest.exports?.['.'] === undefined) continue;
+  if (manifest.private === true) continue;
   const resolveDir = join(packagesDir, folder);
   const external = Object.keys(manifest.peerDependencies ?? {}).flatMap((name) => [
     name,
     `${name}/*`,
   ]);
-  targets.push({
-    label: `${manifest.name} (whole root entry)`,
-    source: `export * from ${JSON.stringify(join(resolveDir, 'dist/index.js'))};`,
-    resolveDir,
-    external,
-    ...(manifest.name === '@reprokit/core' ? { limit: 40_000 } : {}),
-  });
+  // Every entry but ./node (and package.json): the root and runtime-neutral subpaths.
+  for (const [subpath, target] of Object.entries(manifest.exports ?? {})) {
+    if (subpath === './node' || subpath === './package.json') continue;
+    const file = (target as { default?: string }).default;
+    if (file === undefined) continue;
+    targets.push({
+      label: `${manifest.name}${subpath === '.' ? '' : subpath.slice(1)} (whole entry)`,
+      source: `export * from ${JSON.stringify(join(resolveDir, file))};`,
+      resolveDir,
+      external,
+      ...(manifest.name === '@reprokit/core' && subpath === '.' ? { limit: 40_000 } : {}),
+    });
+  }
   if (manifest.name === '@reprokit/core') {
     targets.push({
       label: '@reprokit/core, seedEverything only',

@@ -4,6 +4,7 @@
  * default) they are seeded with the root as Python is, not with deriveSeed, so that check runs
  * on the `'derived'` variant only.
  */
+import type { SeedControl } from '@reprokit/core';
 import {
   type GeneratorSeedControl,
   kerasInitialize,
@@ -11,10 +12,9 @@ import {
   numpyRandomStateSeedControl,
   pythonRandom,
   pythonRandomSeedControl,
-  type SeedControl,
   tensorflowRandom,
   tensorflowRandomSeedControl,
-} from '@reprokit/core';
+} from '@reprokit/core/python';
 import { describeSeedControl } from './describe-seed-control.js';
 
 const noRelease = {

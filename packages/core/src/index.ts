@@ -2,7 +2,6 @@ export * from './checkpoint/index.js';
 export * from './errors/index.js';
 export type { JsonValue } from './json-value.js';
 export * from './mapping/index.js';
-export * from './python-random/index.js';
 export * from './seed/index.js';
 export * from './source/index.js';
 export * from './store/index.js';

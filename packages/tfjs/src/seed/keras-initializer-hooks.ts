@@ -1,4 +1,8 @@
-import { type KerasInitializerSpec, kerasInitialize, type TensorflowRandom } from '@reprokit/core';
+import {
+  type KerasInitializerSpec,
+  kerasInitialize,
+  type TensorflowRandom,
+} from '@reprokit/core/python';
 import type { PropertyPatches } from './property-patches.js';
 
 /**

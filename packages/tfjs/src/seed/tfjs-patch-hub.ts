@@ -1,4 +1,4 @@
-import type { TensorflowRandom } from '@reprokit/core';
+import type { TensorflowRandom } from '@reprokit/core/python';
 import type { TfjsModule } from '../tfjs-module.js';
 import { installDataShuffleHook } from './data-shuffle-hook.js';
 import type { DeterminismAudit } from './determinism-audit.js';

@@ -1,10 +1,5 @@
-import {
-  type JsonValue,
-  type SeedContext,
-  type SeedControl,
-  type TensorflowRandom,
-  tensorflowRandom,
-} from '@reprokit/core';
+import type { JsonValue, SeedContext, SeedControl } from '@reprokit/core';
+import { type TensorflowRandom, tensorflowRandom } from '@reprokit/core/python';
 import type { TfjsModule } from '../tfjs-module.js';
 import {
   DeterminismAudit,

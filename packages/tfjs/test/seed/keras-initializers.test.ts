@@ -4,14 +4,8 @@
  * is the issue's worked Dense kernel (float32 bits derived from TF's source) and core's
  * `kerasInitialize`, whose TF op path is checked against TF's own docstring values in core.
  */
-import {
-  currentSeedScope,
-  kerasInitialize,
-  ReprokitError,
-  restoreSeeds,
-  seedEverything,
-  tensorflowRandom,
-} from '@reprokit/core';
+import { currentSeedScope, ReprokitError, restoreSeeds, seedEverything } from '@reprokit/core';
+import { kerasInitialize, tensorflowRandom } from '@reprokit/core/python';
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { tfjsSeedControl } from '../../src/seed/index.js';
