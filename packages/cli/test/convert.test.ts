@@ -235,45 +235,54 @@ describe('an existing output', () => {
     );
   });
 
-  it('is either the old file or the complete new one when the process is killed midway', async () => {
-    // 64 MiB of weights so that a kill lands while reading or writing.
-    const values = new Float32Array(16 * 1024 * 1024);
+  /** Run a conversion that stops at `stage` (announced on stderr), then send it `signal`. */
+  const interruptAt = async (args: string[], stage: string, signal: NodeJS.Signals) => {
+    const child = spawn(process.execPath, [binPath, ...args], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, REPROKIT_CLI_PAUSE_AT: stage },
+    });
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.on('exit', (code, how) => resolve({ code, signal: how })),
+    );
+    let stderr = '';
+    await new Promise<void>((resolve, reject) => {
+      child.stderr!.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        if (stderr.includes(`reprokit: paused at ${stage}\n`)) resolve();
+      });
+      exited.then(() => reject(new Error(`the conversion ended before ${stage}: ${stderr}`)));
+    });
+    child.kill(signal);
+    return exited;
+  };
+
+  it('is either the old file or the complete new one when the process is killed at any stage', async () => {
+    const values = new Float32Array(1024 * 1024);
     for (let index = 0; index < values.length; index++) values[index] = index % 251;
     const large = createCheckpoint([['w', fromTypedArray('F32', [values.length], values)]]);
     await writeSafetensors(large, file('large.safetensors'));
     const old = Buffer.from('old output');
     const output = file('killed.safetensors');
-    const convert = () =>
-      spawn(process.execPath, [binPath, 'convert', file('large.safetensors'), output], {
-        stdio: 'ignore',
-      });
-    const finished = (child: ReturnType<typeof convert>) =>
-      new Promise<NodeJS.Signals | null>((resolve) =>
-        child.on('exit', (_code, signal) => resolve(signal)),
-      );
-    // Time one whole conversion, then kill others at fractions of that time, so the kills
-    // land inside the work on fast and slow machines alike.
-    const started = Date.now();
-    await finished(convert());
-    const fullMs = Date.now() - started;
-    const signals: (NodeJS.Signals | null)[] = [];
-    for (const fraction of [0.3, 0.6, 0.85]) {
+    for (const stage of ['encoded', 'writing', 'committed']) {
       await writeFile(output, old);
-      const child = convert();
-      const exited = finished(child);
-      setTimeout(() => child.kill('SIGKILL'), Math.round(fullMs * fraction));
-      signals.push(await exited);
+      const exit = await interruptAt(
+        ['convert', file('large.safetensors'), output],
+        stage,
+        'SIGKILL',
+      );
+      // Killed by the signal at the stage it announced, not before or after it.
+      expect(exit, stage).toEqual({ code: null, signal: 'SIGKILL' });
       const after = await readFile(output);
-      if (!after.equals(old)) {
-        expect(fingerprint(await readSafetensors(output))).toBe(fingerprint(large));
+      if (stage === 'committed') {
+        expect(fingerprint(await readSafetensors(output)), stage).toBe(fingerprint(large));
+      } else {
+        expect(after.equals(old), stage).toBe(true);
       }
     }
-    // At least one run was really interrupted, or the test proved nothing.
-    expect(signals).toContain('SIGKILL');
-  });
+  }, 300_000);
 
-  it('Ctrl-C during an ONNX conversion leaves the old model or the complete new one', async () => {
-    const count = 8 * 1024 * 1024;
+  it('Ctrl-C during an ONNX conversion leaves the old model or the complete new one, at every stage', async () => {
+    const count = 256 * 1024;
     const values = new Float32Array(count);
     for (let index = 0; index < count; index++) values[index] = index % 13;
     const weights = createCheckpoint([['w', fromTypedArray('F32', [count], values)]]);
@@ -284,38 +293,31 @@ describe('an existing output', () => {
     );
     await mkdir(file('onnx-interrupted'));
     const output = file('onnx-interrupted/model.onnx');
-    const convert = () =>
-      spawn(
-        process.execPath,
-        [
-          binPath,
-          'convert',
-          file('interrupted.safetensors'),
-          output,
-          '--template',
-          file('big-template.onnx'),
-          '--external',
-        ],
-        { stdio: 'ignore' },
-      );
-    const finished = (child: ReturnType<typeof convert>) =>
-      new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    const started = Date.now();
-    expect(await finished(convert())).toBe(0);
-    const fullMs = Date.now() - started;
-    const codes: (number | null)[] = [];
-    for (const fraction of [0.5, 0.75, 0.9]) {
+    const args = [
+      'convert',
+      file('interrupted.safetensors'),
+      output,
+      '--template',
+      file('big-template.onnx'),
+      '--external',
+    ];
+    const stages = ['encoded', 'writing', 'staged', 'committed-staged', 'settled', 'committed'];
+    for (const [index, stage] of stages.entries()) {
       await writeFile(output, 'old model');
-      const child = convert();
-      const exited = finished(child);
-      setTimeout(() => child.kill('SIGINT'), Math.round(fullMs * fraction));
-      codes.push(await exited);
-      if ((await readFile(output, 'utf8').catch(() => '')) !== 'old model') {
+      const exit = await interruptAt(args, stage, 'SIGINT');
+      expect(exit, stage).toEqual({ code: null, signal: 'SIGINT' });
+      if (index < stages.indexOf('committed-staged')) {
+        expect(await readFile(output, 'utf8'), stage).toBe('old model');
+      } else {
         const run = await runBuiltCli(['fingerprint', output]);
-        expect(run.stdout.trim()).toBe(fingerprint(weights));
+        expect(run.stdout.trim(), stage).toBe(fingerprint(weights));
       }
     }
-    // At least one run was really interrupted (killed by the signal: exit code null).
-    expect(codes).toContain(null);
-  });
+    // The next conversion finishes and leaves no staged file, lock or journal behind.
+    expect((await runBuiltCli(args)).code).toBe(0);
+    expect((await readdir(file('onnx-interrupted'))).sort()).toEqual([
+      'model.onnx',
+      'model.safetensors',
+    ]);
+  }, 300_000);
 });

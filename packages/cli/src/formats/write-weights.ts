@@ -9,7 +9,7 @@ import {
   type MappingStep,
   planCheckpointWrite,
 } from '@reprokit/core';
-import { writeCheckpoint } from '@reprokit/core/node';
+import { type SaveStage, writeCheckpoint } from '@reprokit/core/node';
 import { describeCastNote } from '../cast/cast-checkpoint.js';
 import { castToSpecs } from '../cast/cast-to-specs.js';
 import { CliError } from '../errors/cli-error.js';
@@ -57,7 +57,10 @@ export async function writeWeights(
   options.progress.phase(`write ${target.path}`, 1);
   const store = await storeFor(target.format);
   const save = (weights: Checkpoint, writeOptions: object) =>
-    writeCheckpoint(store as AnyCheckpointStore, weights, target.path, writeOptions);
+    writeCheckpoint(store as AnyCheckpointStore, weights, target.path, {
+      ...writeOptions,
+      onStage: pauseForTests,
+    });
   switch (target.format) {
     case 'safetensors':
     case 'keras':
@@ -207,4 +210,17 @@ async function readTemplateTopology(templatePath: string): Promise<unknown> {
     });
   }
   return topology;
+}
+
+/**
+ * For the crash tests of this package only: with `REPROKIT_CLI_PAUSE_AT=<stage>` the save
+ * announces that stage on stderr (`reprokit: paused at <stage>`) and stops there until the
+ * process is killed, so a test kills it at a known point instead of after a guessed time.
+ */
+async function pauseForTests(stage: SaveStage): Promise<void> {
+  if (process.env.REPROKIT_CLI_PAUSE_AT !== stage) return;
+  process.stderr.write(`reprokit: paused at ${stage}\n`);
+  await new Promise(() => {
+    setInterval(() => {}, 1 << 30); // keep the process alive until the signal
+  });
 }
