@@ -45,3 +45,25 @@ describe('names that are special in JavaScript', () => {
     expect(Object.getPrototypeOf({})).toBe(Object.prototype);
   });
 });
+
+describe('files of other formats', () => {
+  it('say they are not safetensors and name what they look like', () => {
+    // The first bytes of an ONNX model (ir_version 8, producer_name) and of an HDF5 file.
+    const onnx = Uint8Array.from([
+      0x08, 0x08, 0x12, 0x07, 0x70, 0x79, 0x74, 0x6f, 0x72, 0x63, 0x68,
+    ]);
+    const hdf5 = Uint8Array.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
+    for (const [bytes, looks] of [
+      [onnx, 'an ONNX model'],
+      [hdf5, 'an HDF5 file'],
+    ] as const) {
+      let message = '';
+      try {
+        decodeSafetensors(bytes);
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toContain(`this is not a safetensors file; it looks like ${looks}`);
+    }
+  });
+});

@@ -1,3 +1,4 @@
+import { describeContent } from '../store/describe-content.js';
 import { type Dtype, dtypeSize, isDtype } from './dtype.js';
 import {
   type HeaderEntry,
@@ -83,7 +84,7 @@ export function readHeaderLength(prefix: Uint8Array, fileSize: number, file = '<
   if (length > BigInt(MAX_HEADER_LENGTH)) {
     throw new SafetensorsError({
       code: 'SAFETENSORS_HEADER_TOO_LARGE',
-      message: `header length ${length} is above the ${MAX_HEADER_LENGTH}-byte limit`,
+      message: `header length ${length} is above the ${MAX_HEADER_LENGTH}-byte limit${notSafetensors(prefix, fileSize)}`,
       file,
       byteOffset: 0,
     });
@@ -92,12 +93,21 @@ export function readHeaderLength(prefix: Uint8Array, fileSize: number, file = '<
   if (8 + headerLength > fileSize) {
     throw new SafetensorsError({
       code: 'SAFETENSORS_HEADER_TRUNCATED',
-      message: `header length ${headerLength} runs past the end of the ${fileSize}-byte file`,
+      message: `header length ${headerLength} runs past the end of the ${fileSize}-byte file${notSafetensors(prefix, fileSize)}`,
       file,
       byteOffset: fileSize,
     });
   }
   return headerLength;
+}
+
+/**
+ * When the first bytes look like another format, say so: an ONNX model renamed to
+ * `.safetensors` otherwise reports a header length of 8099005124419127304 bytes and nothing else.
+ */
+function notSafetensors(prefix: Uint8Array, fileSize: number): string {
+  const looks = describeContent({ name: '', size: fileSize, head: prefix });
+  return looks.startsWith('; it looks like') ? `: this is not a safetensors file${looks}` : '';
 }
 
 /**

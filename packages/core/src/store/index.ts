@@ -16,7 +16,8 @@ export {
   type CheckpointStoreErrorCode,
   type CheckpointStoreErrorOptions,
 } from './checkpoint-store-error.js';
-export { describeContent, detectCheckpointStore, probeOf } from './detect-checkpoint-store.js';
+export { describeContent } from './describe-content.js';
+export { detectCheckpointStore, probeOf } from './detect-checkpoint-store.js';
 export {
   type AnyCheckpointStore,
   type CheckpointInput,
