@@ -75,5 +75,6 @@ describe.each([
 
     expect(other.initial).not.toBe(first.initial);
     expect(other.final).not.toBe(first.final);
-  });
+    // Three training processes: about 25 s on an idle 2-core machine, sized for 5x slower.
+  }, 300_000);
 });
