@@ -7,7 +7,7 @@ import { stripVTControlCharacters } from 'node:util';
 const log = stripVTControlCharacters(readFileSync(process.argv[2] ?? 0, 'utf8'));
 const totals = { passed: 0, failed: 0, skipped: 0, packages: 0 };
 for (const line of log.split('\n')) {
-  const match = /^\S+:test:\s+Tests\s+(.*)\(\d+\)\s*$/.exec(line);
+  const match = /^\S+:test(?::quick)?:\s+Tests\s+(.*)\(\d+\)\s*$/.exec(line);
   if (!match) continue;
   totals.packages++;
   for (const part of match[1].split('|')) {
