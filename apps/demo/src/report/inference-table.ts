@@ -1,6 +1,6 @@
+import { renderTable } from '@reprokit/core/internal';
 import type { InferenceRow } from './demo-report.js';
 import { milliseconds, percent, scientific } from './format-numbers.js';
-import { renderTable } from './render-table.js';
 
 /**
  * The demo's final table: per model and runtime, test accuracy, the median time of one

@@ -1,8 +1,8 @@
+import { renderTable } from '@reprokit/core/internal';
 import { describe, expect, it } from 'vitest';
 import { formatCheckLine } from './check.js';
 import { milliseconds, percent, scientific, shortHash } from './format-numbers.js';
 import { inferenceTable } from './inference-table.js';
-import { renderTable } from './render-table.js';
 
 describe('report formatting', () => {
   it('prints a check mark or a cross with the step and numbers', () => {

@@ -6,11 +6,11 @@ import {
   type TensorComparison,
   type TensorComparisonStatus,
 } from '@reprokit/core';
+import { renderTable } from '@reprokit/core/internal';
 import { castKind, castTensor } from '../cast/cast-tensor.js';
 import { type OpenedInput, openInput } from '../formats/open-input.js';
 import { readWeights } from '../formats/read-weights.js';
 import type { WeightsFormat } from '../formats/weights-format.js';
-import { renderTable } from '../output/render-table.js';
 import type { CommandContext } from './command-context.js';
 
 export interface DiffOptions {

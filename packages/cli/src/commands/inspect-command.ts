@@ -1,10 +1,10 @@
 import { fingerprint } from '@reprokit/core';
+import { renderTable } from '@reprokit/core/internal';
 import { openInput } from '../formats/open-input.js';
 import { readWeights } from '../formats/read-weights.js';
 import { summarizeWeights, type WeightsSummary } from '../formats/summarize-weights.js';
 import type { WeightsFormat } from '../formats/weights-format.js';
 import { formatByteSize } from '../output/format-byte-size.js';
-import { renderTable } from '../output/render-table.js';
 import type { CommandContext } from './command-context.js';
 
 export interface InspectOptions {

@@ -1,8 +1,8 @@
 import { ReprokitError } from '@reprokit/core';
+import { renderTable } from '@reprokit/core/internal';
 import { describe, expect, it } from 'vitest';
 import { formatByteSize } from './format-byte-size.js';
 import { parseByteSize } from './parse-byte-size.js';
-import { renderTable } from './render-table.js';
 
 describe('parseByteSize', () => {
   it.each([
