@@ -93,8 +93,11 @@ const timingLoopSource = `
   if (sum < 0) console.log(sum); // reading sum keeps the loop from being optimised away
   return n / elapsed;
 `;
-function makeTimer(draw: Draw): () => number {
-  const loop = new Function('draw', 'n', 'process', 'console', timingLoopSource) as (
+function makeTimer(draw: Draw, index: number): () => number {
+  // V8 caches compiled code by source text: without a source of its own, every "copy" would be
+  // one shared loop after all. A comment naming the candidate makes each source unique.
+  const source = `/* timing loop of candidate ${index} */${timingLoopSource}`;
+  const loop = new Function('draw', 'n', 'process', 'console', source) as (
     draw: Draw,
     n: number,
     processObject: typeof process,
@@ -108,7 +111,7 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
-const timers = candidates.map((candidate) => makeTimer(candidate.make()));
+const timers = candidates.map((candidate, index) => makeTimer(candidate.make(), index));
 const samples: number[][] = candidates.map(() => []);
 // Rounds interleave the candidates so that a slow moment of the machine hits all of them.
 for (let round = 0; round < rounds + 1; round++) {
