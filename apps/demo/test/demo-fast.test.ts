@@ -67,7 +67,7 @@ describe('pnpm demo --fast', () => {
     expect(stdout).not.toContain('✘');
     expect(stdout).toMatch(/mlp\s+onnxruntime-node\s+\d+\.\d%/);
     expect(stdout).toContain('all 6 checks passed');
-  }, 240_000);
+  }, 600_000);
 
   it('exits 2 with the usage on a bad flag, before any training', async () => {
     const failure = await node(['--epochs', '1']).catch((error: unknown) => error);
@@ -76,5 +76,5 @@ describe('pnpm demo --fast', () => {
       '[reprokit] [demo] --epochs must be an integer from 2 to 50, got "1"',
     );
     expect((failure as { stdout: string }).stdout).toBe('');
-  }, 30_000);
+  }, 120_000);
 });

@@ -33,7 +33,7 @@ describe('runTrainWorker', () => {
     expect(first.testAccuracy).toBeGreaterThanOrEqual(0);
     expect(first.testAccuracy).toBeLessThanOrEqual(1);
     expect(first.fitMs).toBeGreaterThan(0);
-  }, 60_000);
+  }, 300_000);
 
   it('reports a failed run as DEMO_WORKER_FAILED with the child error', async () => {
     const missing = join(folder, 'no-such-state.safetensors');
@@ -46,5 +46,5 @@ describe('runTrainWorker', () => {
     expect((failure as DemoError).code).toBe('DEMO_WORKER_FAILED');
     expect((failure as DemoError).message).toContain('mlp on wasm, seed 5, epochs 2');
     expect((failure as DemoError).message).toContain('no-such-state.safetensors');
-  }, 60_000);
+  }, 300_000);
 });

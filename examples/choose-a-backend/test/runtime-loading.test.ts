@@ -70,7 +70,7 @@ for (const backend of ['tfjs', 'onnxruntime']) {
     } finally {
       await rm(folder, { recursive: true, force: true });
     }
-  }, 30_000);
+  }, 120_000);
 
   it('a runtime that is installed but broken is not reported as missing', async () => {
     const broken = Object.assign(
