@@ -43,7 +43,7 @@ export function defineReprokitConfig(overrides: ReprokitConfigOptions = {}) {
       include,
       // Sized for a machine 5x slower than the 2-core one the suites were measured on, busy
       // with other work: many tests start child processes (the CLI, training, Python).
-      testTimeout: overrides.testTimeout ?? 120_000,
+      testTimeout: overrides.testTimeout ?? 300_000,
       hookTimeout: 300_000,
       pool: 'forks' as const,
     },
@@ -63,7 +63,7 @@ export function defineReprokitConfig(overrides: ReprokitConfigOptions = {}) {
         name: 'chromium',
         include: browser.include ?? include,
         exclude: ['**/*.node.test.ts', '**/node_modules/**'],
-        testTimeout: browser.testTimeout ?? overrides.testTimeout ?? 180_000,
+        testTimeout: browser.testTimeout ?? overrides.testTimeout ?? 300_000,
         hookTimeout: 300_000,
         globalSetup: [browserGlobalSetup],
         browser: {

@@ -25,7 +25,7 @@ describe('describeCheckpointAdapter catches broken adapters', () => {
       'REPROKIT_CHECKPOINT_SUITE_SELF_TEST',
       'CheckpointAdapter conformance: ',
     );
-  }, 150_000);
+  }, 300_000);
 
   /** The checks of one fixture suite that failed; every other check must have passed. */
   const failedChecks = (suite: string): CheckpointAdapterCheck[] => {

@@ -31,7 +31,7 @@ describe('describeSeedControl catches broken controls', () => {
       'REPROKIT_SEED_SUITE_SELF_TEST',
       'seed control: ',
     );
-  }, 150_000);
+  }, 300_000);
   const status = (key: string) => results.get(key)?.status;
 
   /** The checks of one fixture suite that failed; every other check must have passed. */

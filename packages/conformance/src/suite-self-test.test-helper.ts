@@ -39,7 +39,7 @@ export function runSuiteFixtures(
         cwd: packageRoot,
         encoding: 'utf8',
         env: { ...process.env, [envFlag]: '1' },
-        timeout: 150_000,
+        timeout: 300_000,
       },
     );
     const report = JSON.parse(readFileSync(outputFile, 'utf8')) as {

@@ -207,5 +207,5 @@ describe("h5wasm's heap and file system are released after each file", () => {
     expect(
       module.FS.readdir('/tmp').filter((name: string) => name.startsWith('reprokit-')),
     ).toEqual([]);
-  }, 180_000);
+  }, 300_000);
 });

@@ -331,7 +331,7 @@ describe('determinism settings', () => {
     // 0 threads means "ORT picks"; sequential execution is mode 0.
     expect(defaults).toEqual({ deterministic: '0', threads: ['0', '0'], executionMode: '0' });
     expect(deterministic).toEqual({ deterministic: '1', threads: ['1', '1'], executionMode: '0' });
-  }, 120_000); // two child processes (about 9 s here), sized for a machine 5x slower
+  }, 300_000); // two child processes (about 9 s here), sized for a machine 5x slower
 
   it('an invalid setting is rejected by ORT, so the options are really read', async () => {
     await expect(

@@ -14,7 +14,7 @@ function runChild(args: string[], input: string, env: Record<string, string> = {
   const result = spawnSync(
     process.execPath,
     ['--conditions=@reprokit/source', '--import', 'tsx', helper, ...args],
-    { input, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 },
+    { input, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 300_000 },
   );
   expect(result.stderr).toBe('');
   expect(result.status).toBe(0);

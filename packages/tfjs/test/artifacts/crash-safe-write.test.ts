@@ -194,7 +194,7 @@ async function killSaveAt(dir: string, stage: SaveStage): Promise<void> {
 describe('a save killed with SIGKILL (child process)', () => {
   for (const stage of ['writing', 'settled'] as const) {
     it(`killed at "${stage}": the folder reads as the ${committedAt(stage) ? 'new' : 'old'} checkpoint; the next save takes the dead lock and removes the staged files`, {
-      timeout: 120_000,
+      timeout: 300_000,
     }, async () => {
       const dir = await mkdtemp(join(folder, `killed-${stage}-`));
       await writeTfjsArtifacts(old, dir, { shardSize: SHARD_SIZE });

@@ -36,7 +36,7 @@ function run(mode: string, statePath: string, shuffle: boolean, seed = 20261128)
 
 describe('exact resume across processes (cpu; Dropout, GaussianNoise, BatchNorm, Adam)', () => {
   it('2 epochs, save, load in a new process, 2 more equals 4 epochs without a break, bitwise', {
-    timeout: 120_000,
+    timeout: 300_000,
   }, () => {
     const statePath = join(folder, 'shuffled.safetensors');
     // One fit() of 4 epochs. tfjs reshuffles fit's index array in place every epoch; the seed
@@ -50,7 +50,7 @@ describe('exact resume across processes (cpu; Dropout, GaussianNoise, BatchNorm,
   });
 
   it('without shuffling, the resumed run equals one fit() of 4 epochs, bitwise', {
-    timeout: 120_000,
+    timeout: 300_000,
   }, () => {
     const statePath = join(folder, 'unshuffled.safetensors');
     const single = run('full', statePath, false);
