@@ -45,26 +45,30 @@ export async function collectExternalData(
   });
   if (references.size === 0) return { model, entries: [] };
   const entries: ExternalDataEntry[] = [];
-  const handedWhole = new Set<string>();
-  const toRead: Array<[string, ExternalDataReference]> = [];
-  for (const [name, reference] of references) {
-    if (handedWhole.has(reference.location)) continue;
-    const inMemory =
-      model.externalFiles.get(reference.location) ??
-      model.externalFiles.get(reference.normalizedLocation);
-    const url = inMemory === undefined ? options.externalDataUrl?.(reference.location) : undefined;
-    if (inMemory !== undefined || url !== undefined) {
-      handedWhole.add(reference.location);
-      entries.push({ path: reference.location, data: inMemory ?? url! });
-    } else {
-      toRead.push([name, reference]);
-    }
-  }
-  if (toRead.length === 0) return { model, entries };
-
-  const reader = new ExternalDataReader(model);
   const ranges = new Map<string, { location: string; offset: number; length: number }>();
+  const reader = new ExternalDataReader(model);
   try {
+    const handedWhole = new Set<string>();
+    const toRead: Array<[string, ExternalDataReference]> = [];
+    for (const [name, reference] of references) {
+      if (handedWhole.has(reference.location)) continue;
+      const inMemory =
+        model.externalFiles.get(reference.location) ??
+        model.externalFiles.get(reference.normalizedLocation);
+      const url =
+        inMemory === undefined ? options.externalDataUrl?.(reference.location) : undefined;
+      if (inMemory !== undefined) {
+        // Opening checks a safetensors file against the model; nothing is copied.
+        await reader.open(reference, name);
+        handedWhole.add(reference.location);
+        entries.push({ path: reference.location, data: inMemory });
+      } else if (url !== undefined) {
+        handedWhole.add(reference.location);
+        entries.push({ path: reference.location, data: url });
+      } else {
+        toRead.push([name, reference]);
+      }
+    }
     // Same range, same in-memory file: initializers sharing bytes are read once.
     const byRange = new Map<string, Promise<{ location: string; data: Uint8Array }>>();
     const taken = new Set(model.externalFiles.keys());
@@ -96,6 +100,7 @@ export async function collectExternalData(
   } finally {
     await reader.close();
   }
+  if (ranges.size === 0) return { model, entries };
   const proto = rewriteModel(model.proto, {
     initializer(tensor, name) {
       const range = ranges.get(name);
