@@ -5,7 +5,7 @@
  * connection that keeps dropping, a file replaced on the server) must end in a typed error with
  * no model returned and no tensor left behind.
  */
-import { mkdir, readFile, utimes, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ByteSourceError, bytesSource, decodeSafetensors } from '@reprokit/core';
 import { writeShardedSafetensors } from '@reprokit/core/node';
@@ -146,6 +146,36 @@ describe('streaming a layers model layer by layer', () => {
     );
     await expectSameWeights(model);
     model.dispose();
+  });
+
+  it('refuses shards of two saves mixed under one index, before reading any weight', async () => {
+    // Another save of the same architecture (other weights): same shard names, another token.
+    const original = decodeSafetensors(singleBytes);
+    const other = {
+      metadata: original.metadata,
+      tensors: new Map(
+        [...original.tensors].map(([name, tensor]) => [
+          name,
+          { ...tensor, data: tensor.data.map((byte) => byte ^ 1) },
+        ]),
+      ),
+    };
+    const mixed = join(nginx.root, 'mixed');
+    await writeShardedSafetensors(decodeSafetensors(singleBytes), mixed, {
+      maxShardSize: 2 * LAYER_BYTES,
+    });
+    const otherFolder = join(nginx.root, 'other-save');
+    await writeShardedSafetensors(other, otherFolder, { maxShardSize: 2 * LAYER_BYTES });
+    const shard = (await readdir(mixed)).filter((name) => name.endsWith('.safetensors')).sort()[1]!;
+    await copyFile(join(otherFolder, shard), join(mixed, shard));
+    const before = tf.memory().numTensors;
+    const error = await loadLayersModelFromSafetensors(
+      tf,
+      `${nginx.url}/mixed/model.safetensors.index.json`,
+    ).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ name: 'SafetensorsError', code: 'SAFETENSORS_INDEX_MISMATCH' });
+    expect((error as Error).message).toContain(shard);
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('refuses a lone index given as bytes: its shards cannot be reached', async () => {
