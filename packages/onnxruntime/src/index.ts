@@ -27,6 +27,7 @@ export {
   type OnnxModelOptions,
   wrapModelProto,
 } from './model/onnx-model.js';
+export { type OpenOnnxModelOptions, openOnnxModel } from './model/open-onnx-model.js';
 export { type ApplySeedsResult, applySeeds } from './seed/apply-seeds.js';
 export {
   type OnnxSeedControl,

@@ -4,13 +4,15 @@ import { folderFiles } from '@reprokit/core/node';
 import { OnnxError } from '../errors/onnx-error.js';
 import { decodeOnnxModel } from '../model/decode-onnx-model.js';
 import type { OnnxModel, OnnxModelOptions } from '../model/onnx-model.js';
+import { openOnnxModel } from '../model/open-onnx-model.js';
 
 // The folder each model loaded here reads its external data from, so that saving it back into
 // the same folder does not copy a data file onto itself. Keyed weakly by the `files` object.
 const folders = new WeakMap<object, string>();
 
 /**
- * Load an ONNX model from a path: its external data is then opened from the model's folder
+ * Load an ONNX model from a path or an `http(s)` URL (`openOnnxModel`: its external data is
+ * then read from the URLs beside it, by range). From a path, external data is opened from the model's folder
  * (names that leave the folder, also through symbolic links, are refused with
  * `ONNX_EXTERNAL_DATA_PATH`). Bytes are decoded (`decodeOnnxModel`) and an `OnnxModel` is
  * returned as it is, so functions can accept all three. An unreadable file throws
@@ -26,6 +28,8 @@ export async function loadOnnxModel(
 ): Promise<OnnxModel> {
   if (input instanceof Uint8Array) return decodeOnnxModel(input, options);
   if (typeof input !== 'string') return input;
+  // A URL: the model file now, its external data later by range (openOnnxModel).
+  if (/^https?:\/\//i.test(input)) return openOnnxModel(input, options);
   const path = resolve(input);
   let bytes: Uint8Array;
   let files: Awaited<ReturnType<typeof folderFiles>>;

@@ -1,12 +1,9 @@
-import { TensorProto_DataLocation } from 'onnx-buf';
-import { forEachInitializer } from '../graph/rewrite-model.js';
 import { encodeOnnxModel } from '../model/encode-onnx-model.js';
 import type { OnnxModel } from '../model/onnx-model.js';
 import { applySeeds } from '../seed/apply-seeds.js';
 import { isOnnxSeedControl, type OnnxSeedControl } from '../seed/onnx-seed-control.js';
 import { embedKeptInitializers } from '../tensor/embed-kept-initializers.js';
-import { parseExternalDataReference } from '../tensor/external-data-location.js';
-import { ExternalDataReader } from '../tensor/external-data-reader.js';
+import { collectExternalData } from './collect-external-data.js';
 import {
   type DeterminismOptions,
   deterministicSessionOptions,
@@ -25,6 +22,12 @@ export interface CreateSessionOptions<SessionOptions = Record<string, unknown>>
   seed?: number | string | OnnxSeedControl;
   /** `true` or settings: merge `deterministicSessionOptions()` under `sessionOptions`. */
   deterministic?: boolean | DeterminismOptions;
+  /**
+   * onnxruntime-web: the URL of an external data file (by its location as written in the
+   * model), which ORT then fetches itself; `undefined` for a file reprokit should read by range.
+   * Without it, external data not held in memory is read by range: only the initializers' bytes.
+   */
+  externalDataUrl?: (location: string) => string | undefined;
   /** Passed to ORT last (they win), except that `externalData` lists are concatenated. */
   sessionOptions?: SessionOptions;
 }
@@ -34,8 +37,11 @@ export interface CreateSessionOptions<SessionOptions = Record<string, unknown>>
  * `checkpoint` handed over in memory through `sessionOptions.externalData` (no temp files, no
  * re-encoding of the weights), random nodes seeded, and determinism settings applied.
  * `ort` is the runtime module, passed in so that onnxruntime-node and onnxruntime-web both
- * work. External data the model already references is read from `model.externalFiles` or
- * through `model.files`. `@reprokit/onnxruntime/node` adds model paths.
+ * work. External data the model already references is handed over from `model.externalFiles`,
+ * or read through `model.files` by range, only the initializers' bytes (a model opened from a
+ * URL with `openOnnxModel` reads its data file with HTTP range requests); with
+ * `externalDataUrl`, onnxruntime-web fetches the file itself. `@reprokit/onnxruntime/node` adds
+ * model paths and URLs.
  *
  * @example
  * import * as ort from 'onnxruntime-web';
@@ -56,7 +62,11 @@ export async function createSession<M extends OrtModule>(
   const seed = isOnnxSeedControl(options.seed) ? options.seed.nextSessionSeed() : options.seed;
   if (seed !== undefined) prepared = applySeeds(prepared, seed).model;
   prepared = (await embedKeptInitializers(prepared)).model;
-  const externalData = await collectExternalData(prepared);
+  const collected = await collectExternalData(prepared, {
+    externalDataUrl: options.externalDataUrl,
+  });
+  prepared = collected.model;
+  const externalData = collected.entries;
   const determinism =
     options.deterministic === undefined || options.deterministic === false
       ? undefined
@@ -70,32 +80,4 @@ export async function createSession<M extends OrtModule>(
     encodeOnnxModel(prepared),
     sessionOptions,
   )) as OrtSession<M>;
-}
-
-/** Every external file the model references, as in-memory `{ path, data }` entries for ORT. */
-async function collectExternalData(
-  model: OnnxModel,
-): Promise<Array<{ path: string; data: Uint8Array }>> {
-  const files = new Map<
-    string,
-    { reference: ReturnType<typeof parseExternalDataReference>; tensor: string }
-  >();
-  const entries: Array<{ path: string; data: Uint8Array }> = [];
-  const reader = new ExternalDataReader(model);
-  try {
-    forEachInitializer(model.proto, (tensor, name) => {
-      if (tensor.dataLocation !== TensorProto_DataLocation.EXTERNAL) return;
-      const reference = parseExternalDataReference(tensor, name, model.name);
-      if (!files.has(reference.location))
-        files.set(reference.location, { reference, tensor: name });
-    });
-    for (const [location, { reference, tensor }] of files) {
-      // Whole file, through the same checks as readOnnxCheckpoint.
-      const whole = { ...reference, offset: 0, length: undefined };
-      entries.push({ path: location, data: await reader.read(whole, tensor) });
-    }
-  } finally {
-    await reader.close();
-  }
-  return entries;
 }

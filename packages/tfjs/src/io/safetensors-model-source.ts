@@ -16,9 +16,14 @@ import { SafetensorsIOError } from './safetensors-io-error.js';
 export async function readModelHeader(
   source: ByteSource,
 ): Promise<{ header: SafetensorsHeader; modelTopology: unknown }> {
-  let header: SafetensorsHeader;
+  const header = await readHeaderForIO(source);
+  return { header, modelTopology: modelTopologyOf(header.metadata, source.name) };
+}
+
+/** The header of a safetensors file; a file that is not safetensors is `TFJS_IO_CANNOT_OPEN`. */
+export async function readHeaderForIO(source: ByteSource): Promise<SafetensorsHeader> {
   try {
-    header = await readSafetensorsHeaderFrom(source);
+    return await readSafetensorsHeaderFrom(source);
   } catch (error) {
     throw new SafetensorsIOError({
       code: 'TFJS_IO_CANNOT_OPEN',
@@ -27,20 +32,19 @@ export async function readModelHeader(
       cause: error,
     });
   }
-  const topologyText = header.metadata.get(TFJS_METADATA_KEYS.modelTopology);
+}
+
+/** The layers model's topology in a checkpoint's metadata; without one, `TFJS_IO_NO_TOPOLOGY`. */
+export function modelTopologyOf(metadata: ReadonlyMap<string, string>, file: string): unknown {
+  const topologyText = metadata.get(TFJS_METADATA_KEYS.modelTopology);
   if (topologyText === undefined) {
     throw new SafetensorsIOError({
       code: 'TFJS_IO_NO_TOPOLOGY',
       message: `the file has no "${TFJS_METADATA_KEYS.modelTopology}" in __metadata__ to build a model from; build the model yourself and load the weights with tfjsCheckpoint(tf).write(model, readSafetensors(...))`,
-      file: source.name,
+      file,
     });
   }
-  const modelTopology = parseMetadataJson(
-    topologyText,
-    TFJS_METADATA_KEYS.modelTopology,
-    source.name,
-  );
-  return { header, modelTopology };
+  return parseMetadataJson(topologyText, TFJS_METADATA_KEYS.modelTopology, file);
 }
 
 /** Read `into.byteLength` bytes at `offset`; a file that ends early is `TFJS_IO_TRUNCATED`. */
