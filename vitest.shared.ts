@@ -25,6 +25,7 @@ export interface ReprokitConfigOptions {
   /**
    * Also run tests in headless Chromium (vitest browser mode through Playwright): the files of
    * `include` (default: the Node project's) except `*.node.test.ts`, which need Node.
+   * `*.browser.test.ts` files run in Chromium only.
    */
   browser?: boolean | { include?: string[]; testTimeout?: number };
 }
@@ -41,6 +42,8 @@ export function defineReprokitConfig(overrides: ReprokitConfigOptions = {}) {
     test: {
       name: 'node',
       include,
+      // `*.browser.test.ts` need a page (a DOM, fetch of served files): only the chromium project runs them.
+      exclude: ['**/*.browser.test.ts', '**/node_modules/**'],
       // Sized for a machine 5x slower than the 2-core one the suites were measured on, busy
       // with other work: many tests start child processes (the CLI, training, Python).
       testTimeout: overrides.testTimeout ?? 120_000,

@@ -1,6 +1,6 @@
 /**
  * What tfjs' `webgl` backend does in headless Chromium, where WebGL runs on SwiftShader (the GPU
- * emulated on the CPU). docs/determinism.md sums it up. Runs in Chromium only (test/browser/).
+ * emulated on the CPU). docs/determinism.md sums it up. Runs in Chromium only (`*.browser.test.ts`).
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';

@@ -3,7 +3,7 @@
  * cannot replace `tf.util.shuffle`, the function `model.fit` shuffles with. It says so (an audit
  * finding), and `seedEverything`'s `math-random` control, on by default, makes that shuffle
  * reproducible anyway, since `tf.util.shuffle` draws from `Math.random`.
- * Runs in Chromium only (test/browser/).
+ * Runs in Chromium only (`*.browser.test.ts`).
  */
 import { seedEverything } from '@reprokit/core';
 import * as tf from '@tensorflow/tfjs';
