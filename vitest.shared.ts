@@ -27,7 +27,14 @@ export interface ReprokitConfigOptions {
    * `include` (default: the Node project's) except `*.node.test.ts`, which need Node.
    * `*.browser.test.ts` files run in Chromium only.
    */
-  browser?: boolean | { include?: string[]; testTimeout?: number };
+  browser?:
+    | boolean
+    | {
+        include?: string[];
+        testTimeout?: number;
+        /** More globalSetup files for the chromium project (run in Node, e.g. to `provide` values). */
+        globalSetup?: string[];
+      };
 }
 
 /**
@@ -68,7 +75,7 @@ export function defineReprokitConfig(overrides: ReprokitConfigOptions = {}) {
         exclude: ['**/*.node.test.ts', '**/node_modules/**'],
         testTimeout: browser.testTimeout ?? overrides.testTimeout ?? 180_000,
         hookTimeout: 300_000,
-        globalSetup: [browserGlobalSetup],
+        globalSetup: [browserGlobalSetup, ...(browser.globalSetup ?? [])],
         browser: {
           enabled: true,
           headless: true,
