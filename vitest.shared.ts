@@ -25,8 +25,16 @@ export interface ReprokitConfigOptions {
   /**
    * Also run tests in headless Chromium (vitest browser mode through Playwright): the files of
    * `include` (default: the Node project's) except `*.node.test.ts`, which need Node.
+   * `*.browser.test.ts` files run in Chromium only.
    */
-  browser?: boolean | { include?: string[]; testTimeout?: number };
+  browser?:
+    | boolean
+    | {
+        include?: string[];
+        testTimeout?: number;
+        /** More globalSetup files for the chromium project (run in Node, e.g. to `provide` values). */
+        globalSetup?: string[];
+      };
 }
 
 /**
@@ -41,6 +49,8 @@ export function defineReprokitConfig(overrides: ReprokitConfigOptions = {}) {
     test: {
       name: 'node',
       include,
+      // `*.browser.test.ts` need a page (a DOM, fetch of served files): only the chromium project runs them.
+      exclude: ['**/*.browser.test.ts', '**/node_modules/**'],
       // Sized for a machine 5x slower than the 2-core one the suites were measured on, busy
       // with other work: many tests start child processes (the CLI, training, Python).
       testTimeout: overrides.testTimeout ?? 300_000,
@@ -65,7 +75,7 @@ export function defineReprokitConfig(overrides: ReprokitConfigOptions = {}) {
         exclude: ['**/*.node.test.ts', '**/node_modules/**'],
         testTimeout: browser.testTimeout ?? overrides.testTimeout ?? 300_000,
         hookTimeout: 300_000,
-        globalSetup: [browserGlobalSetup],
+        globalSetup: [browserGlobalSetup, ...(browser.globalSetup ?? [])],
         browser: {
           enabled: true,
           headless: true,

@@ -9,6 +9,7 @@ import {
   type WriteReport,
 } from '@reprokit/core';
 import { describe, expect, it } from 'vitest';
+import { bytesEqual } from './bytes-equal.js';
 
 /** What a runtime's test file provides to `describeCheckpointAdapter`. */
 export interface CheckpointAdapterFixture<M> {
@@ -356,8 +357,4 @@ function expectSameTensors(actual: Checkpoint, expected: Checkpoint): void {
     expect([name, other.dtype, [...other.shape]]).toEqual([name, tensor.dtype, [...tensor.shape]]);
     expect(bytesEqual(other.data, tensor.data), `bytes of "${name}"`).toBe(true);
   }
-}
-
-function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  return a.byteLength === b.byteLength && Buffer.compare(a, b) === 0;
 }

@@ -1,14 +1,8 @@
 import { createRequire } from 'node:module';
 import { DemoError } from '../cli/demo-error.js';
+import { type DigitSet, IMAGE_SIZE } from './digit-set.js';
 
-/** Digits as one flat array of 28x28 grey values in [0, 1], and their labels. */
-export interface DigitSet {
-  /** `count * 784` values, row-major, one image after the other. */
-  readonly images: Float32Array;
-  /** `count` labels, 0 to 9. */
-  readonly labels: Uint8Array;
-  readonly count: number;
-}
+export { type DigitSet, IMAGE_SIZE } from './digit-set.js';
 
 /** A training set and a held-out test set that share no image. */
 export interface MnistSplit {
@@ -24,8 +18,6 @@ interface MnistSample {
 interface MnistModule {
   set(training: number, test: number): { training: MnistSample[]; test: MnistSample[] };
 }
-
-export const IMAGE_SIZE = 784;
 
 /**
  * The `mnist` package's own split: for each digit, the first `train / 10` of its real MNIST

@@ -28,3 +28,4 @@ export {
 } from './hugging-face-url.js';
 export { isByteSource, isHttpUrl, openByteSource, type SourceInput } from './open-byte-source.js';
 export { redactUrl } from './redact-url.js';
+export { responseSource } from './response-source.js';

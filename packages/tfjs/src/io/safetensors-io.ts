@@ -2,7 +2,9 @@ import {
   type ByteSource,
   encodeSafetensors,
   isByteSource,
+  isHttpUrl,
   openByteSource,
+  redactUrl,
   type SourceInput,
 } from '@reprokit/core';
 import type { io } from '@tensorflow/tfjs';
@@ -20,8 +22,8 @@ export interface SafetensorsIOOptions {
 
 /**
  * A tf.io `IOHandler` for one safetensors file, in any JavaScript environment.
- * `tf.loadLayersModel(safetensorsIO(input))` loads a model from bytes, a `Blob`/`File` or a
- * `ByteSource` (a file without `tfjs.modelTopology` throws `TFJS_IO_NO_TOPOLOGY`; F16, BF16 and
+ * `tf.loadLayersModel(safetensorsIO(input))` loads a model from bytes, a `Blob`/`File`, a fetch
+ * `Response`, an http(s) URL (read by ranges) or a `ByteSource` (a file without `tfjs.modelTopology` throws `TFJS_IO_NO_TOPOLOGY`; F16, BF16 and
  * F64 tensors `TFJS_IO_UNSUPPORTED_DTYPE`). `model.save(safetensorsIO({ onSave }))` hands the
  * encoded file to `onSave`: the weights under reprokit's structural names (the names
  * `tfjsCheckpoint(tf).read(model)` gives, so both have the same fingerprint), and the topology,
@@ -39,11 +41,11 @@ export function safetensorsIO(
   first: SourceInput | SafetensorsIOOptions,
   second: SafetensorsIOOptions = {},
 ): io.IOHandler {
-  if (typeof first === 'string') {
+  if (typeof first === 'string' && !isHttpUrl(first)) {
     throw new SafetensorsIOError({
       code: 'TFJS_IO_CANNOT_OPEN',
       message:
-        'a string is read as a file path only by safetensorsIO of @reprokit/tfjs/node; here pass bytes, a Blob or a ByteSource',
+        'a string that is not an http(s) URL is read as a file path only by safetensorsIO of @reprokit/tfjs/node; here pass bytes, a Blob, a Response, a URL or a ByteSource',
       file: first,
     });
   }
@@ -92,12 +94,18 @@ function isSourceInput(value: unknown): value is SourceInput {
   return (
     value instanceof Uint8Array ||
     isByteSource(value) ||
-    (typeof Blob !== 'undefined' && value instanceof Blob)
+    isHttpUrl(value) ||
+    (typeof Blob !== 'undefined' && value instanceof Blob) ||
+    (typeof Response !== 'undefined' && value instanceof Response)
   );
 }
 
 function nameOf(input: SourceInput): string {
   if (isByteSource(input)) return input.name;
   if (input instanceof Uint8Array) return '<bytes>';
+  if (typeof input === 'string' || input instanceof URL) return redactUrl(String(input));
+  if (typeof Response !== 'undefined' && input instanceof Response) {
+    return input.url === '' ? '<response>' : redactUrl(input.url);
+  }
   return typeof (input as File).name === 'string' ? (input as File).name : '<blob>';
 }

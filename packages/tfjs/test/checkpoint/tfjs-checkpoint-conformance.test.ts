@@ -1,8 +1,8 @@
-import { describeCheckpointAdapter } from '@reprokit/conformance';
+import { describeCheckpointAdapter } from '@reprokit/conformance/runtime-neutral';
 import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe } from 'vitest';
 import { tfjsCheckpoint } from '../../src/checkpoint/index.js';
+import { testBackends, useTestBackend } from '../backends/tfjs-test-backends.js';
 
 /** A functional model with a nested Sequential, BatchNorm (non-trainable stats) and two Dense layers. */
 function createModel(): tf.LayersModel {
@@ -30,12 +30,11 @@ async function predict(model: tf.LayersModel): Promise<number[]> {
   return values;
 }
 
-for (const backend of ['cpu', 'wasm'] as const) {
+// Node: cpu and wasm; Chromium adds webgl.
+for (const backend of testBackends) {
   describe(`on the ${backend} backend`, () => {
     beforeAll(async () => {
-      await tf.setBackend(backend);
-      await tf.ready();
-      if (tf.getBackend() !== backend) throw new Error(`backend ${backend} did not start`);
+      await useTestBackend(backend);
     });
     describeCheckpointAdapter(`tfjs (${backend})`, () => ({
       adapter: tfjsCheckpoint(tf),
