@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { DemoError } from '../cli/demo-error.js';
+import { IMAGE_SIZE } from './image-size.js';
 
 /** Digits as one flat array of 28x28 grey values in [0, 1], and their labels. */
 export interface DigitSet {
@@ -25,7 +26,7 @@ interface MnistModule {
   set(training: number, test: number): { training: MnistSample[]; test: MnistSample[] };
 }
 
-export const IMAGE_SIZE = 784;
+export { IMAGE_SIZE };
 
 /**
  * The `mnist` package's own split: for each digit, the first `train / 10` of its real MNIST

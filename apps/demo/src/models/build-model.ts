@@ -1,6 +1,6 @@
 import type * as tfModule from '@tensorflow/tfjs';
 import type { LayersModel } from '@tensorflow/tfjs';
-import { IMAGE_SIZE } from '../data/mnist-split.js';
+import { IMAGE_SIZE } from '../data/image-size.js';
 import type { ModelKind } from './model-kind.js';
 
 type Tf = typeof tfModule;
