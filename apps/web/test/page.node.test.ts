@@ -124,6 +124,30 @@ describe('the web demo in headless Chromium', () => {
     );
   });
 
+  it('reports each runtime time for one drawn digit (printed, not asserted)', async () => {
+    // Two warm-up calls (webgl compiles its shaders on the first), then the median of five.
+    const runs: PlainRuntimeResult[][] = [];
+    for (let run = 0; run < 7; run++) {
+      runs.push(
+        await page.evaluate(
+          ([pixels]) => window.reprokitWeb.showDigit(pixels!),
+          [digits.pixels[2]!],
+        ),
+      );
+    }
+    const medians = RUNTIMES.map((runtime, index) => {
+      const times = runs
+        .slice(2)
+        .map((results) => results[index]!.milliseconds)
+        .sort((a, b) => a - b);
+      expect(runs.every((results) => results[index]!.runtime === runtime)).toBe(true);
+      return `${runtime} ${times[2]!.toFixed(2)} ms`;
+    });
+    console.log(`one digit, median of 5 after 2 warm-up runs: ${medians.join(', ')}`);
+    for (const results of runs)
+      expect(results.map((result) => result.labels[0])).toEqual([1, 1, 1]);
+  });
+
   it('shows the fingerprint Node computes for the same file', async () => {
     const inNode = fingerprint(await readSafetensors(weightsPath));
     expect(await page.textContent('#checkpoint-fingerprint')).toBe(inNode);
