@@ -44,7 +44,9 @@ describe('splitLikeMnistPackage (the page) against mnist.set (Node)', () => {
       expect(set.count).toBe(samples.length);
       expect(Array.from(set.labels)).toEqual(samples.map((sample) => sample.output.indexOf(1)));
       const images = new Float32Array(samples.length * 784);
-      samples.forEach((sample, row) => images.set(sample.input, row * 784));
+      samples.forEach((sample, row) => {
+        images.set(sample.input, row * 784);
+      });
       // Element by element (toEqual on 1.5 million floats takes most of a minute).
       expect(set.images.length).toBe(images.length);
       expect(set.images.findIndex((value, index) => value !== images[index])).toBe(-1);
