@@ -24,5 +24,5 @@ describe('the Node fingerprints the page shows', () => {
     expect(trained.fingerprint).toBe(NODE_MLP_FINGERPRINT);
     expect(initial.fingerprint).toBe(NODE_MLP_INITIAL_FINGERPRINT);
     expect(initial.fingerprint).not.toBe(trained.fingerprint);
-  });
+  }, 300_000);
 });
