@@ -249,7 +249,7 @@ describe('the web demo in headless Chromium', () => {
       new Uint8Array(await readFile(weightsPath)),
     );
     expect(shown.kind).toBe('ok');
-    await page.evaluate(([pixels]) => window.reprokitWeb.showDigit(pixels!), [digits.pixels[0]!]);
+    await page.evaluate(([pixels]) => window.reprokitWeb.showDigit(pixels!), [digits.pixels[1]!]);
     const path = join(tmpdir(), `reprokit-web-demo-${process.pid}.png`);
     await page.screenshot({ path, fullPage: true });
     console.log(`screenshot of the page: ${path}`);
