@@ -37,6 +37,10 @@ function showCheckpoint(loaded: LoadedCheckpoint): void {
   element('checkpoint-name').textContent =
     `${loaded.name} (${(loaded.byteLength / 1000).toFixed(1)} kB)`;
   element('checkpoint-fingerprint').textContent = loaded.fingerprint;
+  const allSame = loaded.models.every((model) => model.weightsFingerprint === loaded.fingerprint);
+  element('runtime-fingerprints').textContent = allSame
+    ? 'the same in all three runtimes (read back from each)'
+    : loaded.models.map((model) => `${model.runtime}: ${model.weightsFingerprint}`).join('\n');
 }
 
 async function classify(pixels: Float32Array, count: number): Promise<RuntimeResult[]> {
@@ -179,7 +183,14 @@ const ready = start().catch((error: unknown) => {
 
 window.reprokitWeb = {
   ready,
-  checkpoint: () => ({ name: current?.name ?? '', fingerprint: current?.fingerprint ?? '' }),
+  checkpoint: () => ({
+    name: current?.name ?? '',
+    fingerprint: current?.fingerprint ?? '',
+    runtimes: (current?.models ?? []).map(({ runtime, weightsFingerprint }) => ({
+      runtime,
+      weightsFingerprint,
+    })),
+  }),
   classify: async (pixels, count) => plain(await classify(Float32Array.from(pixels), count)),
   showDigit: async (pixels) => {
     const image = Float32Array.from(pixels);

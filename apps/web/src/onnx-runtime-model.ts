@@ -1,4 +1,6 @@
-import { createSession } from '@reprokit/onnxruntime';
+import { fingerprint } from '@reprokit/core';
+import { createSession, readOnnxCheckpoint } from '@reprokit/onnxruntime';
+import { prepareSessionModel } from '@reprokit/onnxruntime/internal';
 import type * as ortTypes from 'onnxruntime-web/wasm';
 import { CLASSES, IMAGE_SIZE } from './digit-shape.js';
 import { labelsOf, type RuntimeModel } from './runtime-result.js';
@@ -15,9 +17,21 @@ export async function onnxRuntimeModel(
   const session = await createSession(ort, graph, { checkpoint: weights });
   const inputName = session.inputNames[0]!;
   const outputName = session.outputNames[0]!;
+  // ORT has no API to read initializers back, so this is what it was given: the model
+  // `createSession` prepares (its `./internal` step), initializers resolved through the
+  // in-memory external data.
+  let weightsFingerprint: string;
+  try {
+    const given = prepareSessionModel(graph, { checkpoint: weights });
+    weightsFingerprint = fingerprint(await readOnnxCheckpoint(given));
+  } catch (error) {
+    await session.release();
+    throw error;
+  }
   const runtime = 'onnxruntime-web wasm';
   return {
     runtime,
+    weightsFingerprint,
     async classify(pixels, count) {
       const started = performance.now();
       const feeds = { [inputName]: new ort.Tensor('float32', pixels, [count, IMAGE_SIZE]) };

@@ -15,8 +15,12 @@ export interface PlainRuntimeResult {
 export interface PageApi {
   /** Resolves once the shipped checkpoint runs on all three runtimes. */
   readonly ready: Promise<void>;
-  /** The loaded checkpoint's name and fingerprint. */
-  checkpoint(): { name: string; fingerprint: string };
+  /** The loaded checkpoint's name and fingerprint, and each runtime's weights fingerprint. */
+  checkpoint(): {
+    name: string;
+    fingerprint: string;
+    runtimes: { runtime: RuntimeName; weightsFingerprint: string }[];
+  };
   /** Classify `count` images (784 values each) on every runtime. */
   classify(pixels: number[], count: number): Promise<PlainRuntimeResult[]>;
   /** Show one image on the canvas and classify it, as a drawing would be. */

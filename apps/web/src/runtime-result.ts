@@ -14,6 +14,8 @@ export type RuntimeName = 'tfjs webgl' | 'tfjs wasm' | 'onnxruntime-web wasm';
 /** A loaded copy of the model on one runtime. */
 export interface RuntimeModel {
   readonly runtime: RuntimeName;
+  /** `fingerprint()` of the weights as this runtime holds them (read back after loading). */
+  readonly weightsFingerprint: string;
   classify(pixels: Float32Array, count: number): Promise<RuntimeResult>;
   dispose(): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import type { Checkpoint } from '@reprokit/core';
+import { type Checkpoint, fingerprint } from '@reprokit/core';
 import { tfjsCheckpoint } from '@reprokit/tfjs';
 import type * as tfTypes from '@tensorflow/tfjs';
 import { CLASSES, IMAGE_SIZE } from './digit-shape.js';
@@ -27,9 +27,12 @@ export async function tfjsRuntimeModel(
     model.dispose();
     throw error;
   }
+  // Read back from the backend's memory (webgl textures, wasm heap), not from the file.
+  const weightsFingerprint = fingerprint(await tfjsCheckpoint(tf).read(model));
   const runtime = backend === 'webgl' ? 'tfjs webgl' : 'tfjs wasm';
   return {
     runtime,
+    weightsFingerprint,
     async classify(pixels, count) {
       await useBackend(tf, backend);
       const started = performance.now();

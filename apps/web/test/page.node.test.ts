@@ -149,10 +149,17 @@ describe('the web demo in headless Chromium', () => {
       expect(results.map((result) => result.labels[0])).toEqual([1, 1, 1]);
   });
 
-  it('shows the fingerprint Node computes for the same file', async () => {
+  it('shows the fingerprint Node computes for the same file, the same in every runtime', async () => {
     const inNode = fingerprint(await readSafetensors(weightsPath));
     expect(await page.textContent('#checkpoint-fingerprint')).toBe(inNode);
-    expect((await page.evaluate(() => window.reprokitWeb.checkpoint())).fingerprint).toBe(inNode);
+    const shown = await page.evaluate(() => window.reprokitWeb.checkpoint());
+    expect(shown.fingerprint).toBe(inNode);
+    // Each runtime's copy: tfjs webgl and wasm read back from the backend, ORT's initializers
+    // resolved from the bytes it was given.
+    expect(shown.runtimes).toEqual(
+      RUNTIMES.map((runtime) => ({ runtime, weightsFingerprint: inNode })),
+    );
+    expect(await page.textContent('#runtime-fingerprints')).toContain('the same in all three');
   });
 
   it('classifies a digit shown on the canvas and draws each runtime label and bars', async () => {
