@@ -12,10 +12,7 @@ import { type DigitSet, IMAGE_SIZE, loadMnistSplit } from '../data/mnist-split.j
 import { buildModel } from '../models/build-model.js';
 import { useTfjsBackend } from '../runtime/tfjs-runtime.js';
 import { EPOCHS_DONE_KEY, type TrainJob, type TrainResult } from './train-job.js';
-
-const BATCH_SIZE = 64;
-// The CNN trains briefly (cpu convolutions are slow in tfjs), so it takes bigger steps.
-const LEARNING_RATE = { mlp: 1e-3, cnn: 1e-2 } as const;
+import { BATCH_SIZE, LEARNING_RATE } from './training-settings.js';
 
 /**
  * Run one training job in this process: seed everything, load the MNIST split, build and

@@ -170,7 +170,7 @@ let compiled: unknown | null | undefined;
  * synchronous compilation).
  */
 export function createWasmTwister(): WasmTwister | undefined {
-  const wasm = (globalThis as { WebAssembly?: WebAssemblyLike }).WebAssembly;
+  const wasm = (globalThis as unknown as { WebAssembly?: WebAssemblyLike }).WebAssembly;
   if (compiled === undefined) {
     try {
       compiled = wasm === undefined ? null : new wasm.Module(moduleBytes());
