@@ -362,7 +362,10 @@ export class HttpRangeClient {
     }
   }
 
-  /** Stream exactly `expected` body bytes into `onChunk`. */
+  /**
+   * Stream exactly `expected` body bytes into `onChunk`, which must copy what it keeps: a chunk
+   * is only valid until `onChunk` returns (its buffer may be reused for the next one).
+   */
   private async pump(
     response: Response,
     scope: RequestScope,
@@ -372,11 +375,11 @@ export class HttpRangeClient {
     const body = response.body;
     let received = 0;
     if (body !== null) {
-      const reader = body.getReader();
+      const reader = bodyChunks(body);
       try {
         for (;;) {
-          const { done, value } = await reader.read();
-          if (done) break;
+          const value = await reader.next();
+          if (value === undefined) break;
           scope.touch();
           if (received + value.length > expected) {
             throw this.error({
@@ -606,4 +609,48 @@ function sleep(milliseconds: number, signal: AbortSignal): Promise<void> {
     }, milliseconds);
     signal.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/** Bytes read per BYOB read; the buffer is reused for every read of one body. */
+const BODY_BUFFER_BYTES = 1 << 20;
+
+/**
+ * The chunks of a response body. Where the body is a byte stream (browsers' `fetch`), a BYOB
+ * reader fills one reused buffer: a range of hundreds of megabytes then leaves no chunk garbage
+ * behind (a plain reader hands out a new buffer per chunk, as much garbage as the range is
+ * long, which the JS heap carries until the next GC). Elsewhere, a plain reader. A chunk is only
+ * valid until the next call.
+ */
+function bodyChunks(body: ReadableStream<Uint8Array>): {
+  next(): Promise<Uint8Array | undefined>;
+  cancel(): Promise<void>;
+} {
+  let byob: ReadableStreamBYOBReader | undefined;
+  try {
+    byob = body.getReader({ mode: 'byob' });
+  } catch {
+    // Not a byte stream: TypeError.
+  }
+  if (byob === undefined) {
+    const reader = body.getReader();
+    return {
+      async next() {
+        const { done, value } = await reader.read();
+        return done ? undefined : value;
+      },
+      cancel: () => reader.cancel(),
+    };
+  }
+  const reader = byob;
+  let buffer: ArrayBuffer = new ArrayBuffer(BODY_BUFFER_BYTES);
+  return {
+    async next() {
+      const { done, value } = await reader.read(new Uint8Array(buffer));
+      if (done || value === undefined) return undefined;
+      // The read transferred the buffer into `value`: take it back for the next read.
+      buffer = value.buffer as ArrayBuffer;
+      return value;
+    },
+    cancel: () => reader.cancel(),
+  };
 }
