@@ -155,7 +155,7 @@ export const README_EXAMPLE_CASES: readonly ReadmeExampleCase[] = [
       assert.equal(bytes[0], '[ 3, 2 ]');
       // The same weights and input as the first example: the same y.
       assert.equal(bytes.at(-1), first.at(-1)?.split(' Float32Array')[0]);
-      workspace.write('ort-store.ts', block(readme, 2));
+      workspace.write('ort-store.ts', block(readme, 4)); // #2 and #3 are the streaming sketches (a remote URL)
       assert.equal(
         workspace.node('ort-store.ts').lines.at(-1),
         "[ 'saved/net.onnx', 'net.safetensors' ]",
