@@ -17,6 +17,11 @@ export interface TfjsModule {
   engine(): unknown;
   /** `tf.util`; `model.fit` calls `tf.util.shuffle` through this very object. */
   util: object;
+  /**
+   * `tf.CallbackList`: where `tf.util` is frozen (tfjs as ES modules), the seed control reaches
+   * `model.fit`'s shuffle through the callbacks fit awaits before it.
+   */
+  CallbackList?: unknown;
   /** Registry of every serialisable class (initializers, layers) by class name. */
   serialization: {
     SerializationMap: { getMap(): { classNameMap: Record<string, unknown> } };

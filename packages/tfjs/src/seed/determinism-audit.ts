@@ -17,8 +17,16 @@ export type DeterminismFindingKind =
   | 'dropout-fixed-seed'
   /** The active backend has reductions whose order (hence rounding) varies between runs. */
   | 'nondeterministic-backend'
-  /** `tf.util` cannot be patched (a frozen module namespace): `model.fit` shuffles are not covered. */
+  /**
+   * Neither `tf.util` (frozen in ES modules) nor the hooks around it (`tf.CallbackList`,
+   * `engine.makeTensor`) can be patched: `model.fit` shuffles are not covered.
+   */
   | 'fit-shuffle-not-covered'
+  /**
+   * Where `tf.util` is frozen, something drew `Math.random` between fit's `onEpochBegin` and its
+   * shuffle, so the epoch's order is not the control's.
+   */
+  | 'fit-shuffle-disturbed'
   /** `tf.data.Dataset.prototype` cannot be patched: unseeded `tf.data` shuffles are not covered. */
   | 'data-shuffle-not-covered';
 

@@ -1,5 +1,6 @@
 import type { MathRandomRedirect } from './math-random-redirect.js';
 import type { PropertyPatches } from './property-patches.js';
+import { isPermutation } from './steered-shuffle.js';
 
 type ShuffleFunction = (...args: unknown[]) => unknown;
 
@@ -45,21 +46,8 @@ export function resetIndexPermutation(array: unknown): boolean {
   if (!Array.isArray(array) && !(ArrayBuffer.isView(array) && !(array instanceof DataView))) {
     return false;
   }
-  const values = array as ArrayLike<unknown> & { [index: number]: unknown };
-  const seen = new Uint8Array(values.length);
-  for (let index = 0; index < values.length; index++) {
-    const value = values[index];
-    if (
-      typeof value !== 'number' ||
-      !Number.isInteger(value) ||
-      value < 0 ||
-      value >= values.length ||
-      seen[value] === 1
-    ) {
-      return false;
-    }
-    seen[value] = 1;
-  }
+  const values = array as { length: number; [index: number]: unknown };
+  if (!isPermutation(values as ArrayLike<unknown>)) return false;
   for (let index = 0; index < values.length; index++) values[index] = index;
   return true;
 }

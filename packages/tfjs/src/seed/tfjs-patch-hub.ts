@@ -4,6 +4,7 @@ import { installDataShuffleHook } from './data-shuffle-hook.js';
 import type { DeterminismAudit } from './determinism-audit.js';
 import { installExplicitSeedHooks } from './explicit-seed-hooks.js';
 import { installFitShuffleHook } from './fit-shuffle-hook.js';
+import { FitShuffleWindow } from './fit-shuffle-window.js';
 import { installKerasInitializerHooks, type TfjsTensorFactory } from './keras-initializer-hooks.js';
 import { MathRandomRedirect } from './math-random-redirect.js';
 import { PropertyPatches } from './property-patches.js';
@@ -33,6 +34,7 @@ export class TfjsPatchHub {
   private readonly patches = new PropertyPatches();
   private readonly redirect = new MathRandomRedirect();
   private readonly clients: HubClient[] = [];
+  private fitShuffleWindow: FitShuffleWindow | undefined;
 
   private constructor(private readonly tf: TfjsModule) {}
 
@@ -63,6 +65,7 @@ export class TfjsPatchHub {
     } catch (error) {
       // Nothing half-patched: an audit error or an unsupported module undoes it all.
       this.clients.pop();
+      this.fitShuffleWindow = undefined;
       this.patches.restoreAll();
       throw error;
     }
@@ -72,11 +75,31 @@ export class TfjsPatchHub {
     const index = this.clients.indexOf(client);
     if (index < 0) return;
     this.clients.splice(index, 1);
-    if (this.clients.length === 0) this.patches.restoreAll();
+    if (this.clients.length === 0) {
+      this.fitShuffleWindow?.close();
+      this.fitShuffleWindow = undefined;
+      this.patches.restoreAll();
+    }
   }
 
   private top(): HubClient | undefined {
     return this.clients[this.clients.length - 1];
+  }
+
+  /**
+   * Where `tf.util` is frozen (tfjs as ES modules), fit's shuffle is reached from both sides of it
+   * instead: see FitShuffleWindow. The stream and the order are the ones the CommonJS hook gives.
+   */
+  private installFitShuffleWindow(random: () => number): boolean {
+    const window = new FitShuffleWindow(random, (detail) =>
+      this.top()?.audit.report({
+        kind: 'fit-shuffle-disturbed',
+        message: `${detail}; the epoch's order is reproducible only if that draw is`,
+      }),
+    );
+    if (!window.install(this.patches, this.tf.CallbackList, this.tf.engine())) return false;
+    this.fitShuffleWindow = window;
+    return true;
   }
 
   private install(client: HubClient): void {
@@ -90,12 +113,16 @@ export class TfjsPatchHub {
     if (!installRandomOpHook(this.patches, tf.engine(), this.redirect, random('ops'))) {
       throw unsupported();
     }
-    if (!installFitShuffleHook(this.patches, tf.util, this.redirect, random('shuffle'))) {
+    if (
+      !installFitShuffleHook(this.patches, tf.util, this.redirect, random('shuffle')) &&
+      !this.installFitShuffleWindow(random('shuffle'))
+    ) {
       client.audit.report({
         kind: 'fit-shuffle-not-covered',
         message:
-          'tf.util is frozen (an ESM bundle), so model.fit shuffles still use Math.random: ' +
-          "pass { shuffle: false } to fit, or rely on seedEverything's math-random control",
+          'tf.util is frozen (an ESM bundle) and this tfjs has no CallbackList/makeTensor to hook, ' +
+          'so model.fit shuffles still use Math.random: pass { shuffle: false } to fit, or rely ' +
+          "on seedEverything's math-random control",
       });
     }
     const dataSeed = () => {

@@ -1,20 +1,67 @@
 /**
  * In a page, tfjs comes as ES modules: `tf.util` is a module namespace, so the tfjs seed control
- * cannot replace `tf.util.shuffle`, the function `model.fit` shuffles with. It says so (an audit
- * finding), and `seedEverything`'s `math-random` control, on by default, makes that shuffle
- * reproducible anyway, since `tf.util.shuffle` draws from `Math.random`.
- * Runs in Chromium only (`*.browser.test.ts`).
+ * cannot replace `tf.util.shuffle`, the function `model.fit` shuffles with. It reaches that
+ * shuffle from both sides instead (FitShuffleWindow: fit's `onEpochBegin` callbacks and the
+ * `makeTensor` of its index array) and feeds it from its own `shuffle` stream, as in Node.
+ * The demo's cross-environment test checks the weights against Node's; this file checks the
+ * mechanism in the page. Runs in Chromium only (`*.browser.test.ts`).
  */
 import { seedEverything } from '@reprokit/core';
 import * as tf from '@tensorflow/tfjs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { tfjsSeedControl } from '../../src/seed/index.js';
 
-function shuffledOrder(): number[] {
-  const order = Array.from({ length: 16 }, (_, index) => index);
-  tf.util.shuffle(order);
-  return order;
+const SAMPLES = 24;
+
+/** A linear model trained one sample per step, so its weights depend on fit's sample order. */
+async function train(
+  seed: number,
+  options: { alone?: boolean; drawBetweenEpochs?: boolean } = {},
+): Promise<{ weights: number[][]; findings: string[] }> {
+  const control = tfjsSeedControl(tf, { audit: 'error' });
+  // `alone`: the tfjs control only, Math.random left to the engine (unseeded).
+  const scope = options.alone
+    ? { release: () => control.release() }
+    : seedEverything(seed, { controls: [control] });
+  if (options.alone) control.seed(seed);
+  const xs = tf.tensor2d(
+    Array.from({ length: SAMPLES * 3 }, (_, i) => ((i * 37) % 11) / 11),
+    [SAMPLES, 3],
+  );
+  const ys = tf.tensor2d(
+    Array.from({ length: SAMPLES }, (_, i) => (i % 5) - 2),
+    [SAMPLES, 1],
+  );
+  const model = tf.sequential({
+    layers: [
+      tf.layers.dense({ inputShape: [3], units: 4, activation: 'tanh' }),
+      tf.layers.dense({ units: 1 }),
+    ],
+  });
+  try {
+    model.compile({ optimizer: tf.train.sgd(0.05), loss: 'meanSquaredError' });
+    await model.fit(xs, ys, {
+      epochs: 3,
+      batchSize: 1,
+      shuffle: true,
+      verbose: 0,
+      callbacks: options.drawBetweenEpochs ? { onEpochEnd: () => void Math.random() } : [],
+    });
+    return {
+      weights: model.getWeights().map((weight) => Array.from(weight.dataSync())),
+      findings: control.findings().map((finding) => finding.kind),
+    };
+  } finally {
+    scope.release();
+    model.dispose();
+    tf.dispose([xs, ys]);
+  }
 }
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  await tf.ready();
+});
 
 describe('model.fit shuffle where tf.util is an ES module namespace', () => {
   it('tf.util.shuffle cannot be redefined here', () => {
@@ -23,34 +70,28 @@ describe('model.fit shuffle where tf.util is an ES module namespace', () => {
     expect(descriptor?.writable ?? false).toBe(false);
   });
 
-  it("the control reports it ('error' mode refuses to seed) and names the way out", () => {
-    const strict = tfjsSeedControl(tf, { audit: 'error' });
-    let caught: unknown;
-    try {
-      strict.seed(1);
-    } catch (error) {
-      caught = error;
-    }
-    expect((caught as { code?: string }).code).toBe('TFJS_SEED_NONDETERMINISTIC');
-    expect(String((caught as Error).message)).toContain('math-random');
-    const lenient = tfjsSeedControl(tf, { audit: 'warn', onFinding: () => {} });
-    const scope = seedEverything(1, { controls: [lenient] });
-    scope.release();
-    expect(lenient.findings().map((finding) => finding.kind)).toEqual(['fit-shuffle-not-covered']);
+  it("covers fit's shuffle anyway: 'error' mode seeds, and training twice gives the same weights", async () => {
+    const first = await train(7);
+    expect(first.findings).toEqual([]);
+    expect((await train(7)).weights).toEqual(first.weights);
+    expect((await train(8)).weights).not.toEqual(first.weights);
   });
 
-  it("seedEverything's math-random control makes the shuffle reproducible", () => {
-    const runs = [7, 7, 8].map((seed) => {
-      const control = tfjsSeedControl(tf, { audit: 'warn', onFinding: () => {} });
-      const scope = seedEverything(seed, { controls: [control] });
-      try {
-        return [shuffledOrder(), shuffledOrder()];
-      } finally {
-        scope.release();
-      }
-    });
-    expect(runs[1]).toEqual(runs[0]);
-    expect(runs[0]![1]).not.toEqual(runs[0]![0]);
-    expect(runs[2]).not.toEqual(runs[0]);
+  it('draws the order from its own stream, not from Math.random', async () => {
+    // With Math.random unseeded, two runs still agree: fit's order comes from the control.
+    const alone = await train(7, { alone: true });
+    expect((await train(7, { alone: true })).weights).toEqual(alone.weights);
+    // User code drawing Math.random between epochs does not move it either.
+    const first = await train(7);
+    expect((await train(7, { drawBetweenEpochs: true })).weights).toEqual(first.weights);
+  });
+
+  it('puts back CallbackList, the engine and Math.random on release', async () => {
+    const onEpochBegin = tf.CallbackList.prototype.onEpochBegin;
+    const random = Math.random;
+    await train(9);
+    expect(tf.CallbackList.prototype.onEpochBegin).toBe(onEpochBegin);
+    expect(Object.hasOwn(tf.engine(), 'makeTensor')).toBe(false);
+    expect(Math.random).toBe(random);
   });
 });

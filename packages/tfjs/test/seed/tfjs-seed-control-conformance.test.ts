@@ -7,9 +7,9 @@ import { testBackends, useTestBackend } from '../backends/tfjs-test-backends.js'
 /**
  * Whether `tf.util.shuffle` can be replaced. In Node tfjs is CommonJS and `tf.util` a plain
  * object; in a page, Vite serves tfjs' ES modules, where `tf.util` is a module namespace whose
- * properties cannot be redefined, so the control cannot reach `model.fit`'s shuffle (it reports
- * `fit-shuffle-not-covered`; test/browser/fit-shuffle-in-esm.test.ts checks that and the
- * `math-random` control that covers it instead).
+ * properties cannot be redefined. There the control still covers `model.fit`'s shuffle, from
+ * around it (test/browser/fit-shuffle-in-esm.browser.test.ts), but not direct calls of
+ * `tf.util.shuffle`, so the draw below makes one only where it is patchable.
  */
 const utilShufflePatchable =
   Object.getOwnPropertyDescriptor(tf.util, 'shuffle')?.configurable === true ||
@@ -51,14 +51,12 @@ for (const backend of testBackends) {
     describeSeedControl(
       `tfjs (${backend})`,
       () => ({
-        // Any finding fails the test, but the ones this environment is known to give: a frozen
-        // tf.util, and webgl (which the audit always flags; docs/determinism.md has what it does).
+        // Any finding fails the test, but webgl's (which the audit always flags;
+        // docs/determinism.md has what it does).
         control: tfjsSeedControl(tf, {
-          audit: utilShufflePatchable && backend !== 'webgl' ? 'error' : 'warn',
+          audit: backend !== 'webgl' ? 'error' : 'warn',
           onFinding: (finding) => {
-            const expected =
-              (finding.kind === 'fit-shuffle-not-covered' && !utilShufflePatchable) ||
-              (finding.kind === 'nondeterministic-backend' && backend === 'webgl');
+            const expected = finding.kind === 'nondeterministic-backend' && backend === 'webgl';
             if (!expected) throw new Error(finding.message);
           },
         }),

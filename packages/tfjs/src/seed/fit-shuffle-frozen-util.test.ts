@@ -1,0 +1,114 @@
+/**
+ * tfjs loaded as ES modules (pages, bundlers) has a frozen `tf.util`, so the control reaches
+ * `model.fit`'s shuffle through FitShuffleWindow instead of replacing `tf.util.shuffle`. Here the
+ * CommonJS tfjs of Node is given to a second copy of the control with `util` frozen: fit itself
+ * still calls tfjs' internal util, which that copy leaves alone, exactly as in a page. Both
+ * routes must give the same batch order, hence the same weights, and the same exact resume.
+ */
+import { seedEverything } from '@reprokit/core';
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import type { TfjsModule } from '../tfjs-module.js';
+import { tfjsSeedControl as controlWithUtilHook } from './tfjs-seed-control.js';
+
+type ControlFactory = typeof controlWithUtilHook;
+
+/** A second copy of the control's modules (a hub of its own) and tfjs with `util` frozen. */
+async function esmLikeRoute(): Promise<{ factory: ControlFactory; tfjs: TfjsModule }> {
+  vi.resetModules();
+  const fresh = (await import('./tfjs-seed-control.js')) as { tfjsSeedControl: ControlFactory };
+  const frozenUtil = Object.freeze({ ...tf.util });
+  return { factory: fresh.tfjsSeedControl, tfjs: { ...tf, util: frozenUtil } as TfjsModule };
+}
+
+const SAMPLES = 24;
+
+/** A linear model trained one sample per step: its weights depend on the sample order. */
+async function train(
+  factory: ControlFactory,
+  tfjs: TfjsModule,
+  plan: { epochs: number; resumeAfter?: number; shuffle?: boolean },
+): Promise<{ weights: number[][]; findings: string[] }> {
+  const control = factory(tfjs, { audit: 'warn', onFinding: () => {} });
+  const scope = seedEverything(5, { controls: [control] });
+  const xs = tf.tensor2d(
+    Array.from({ length: SAMPLES * 3 }, (_, i) => ((i * 37) % 11) / 11),
+    [SAMPLES, 3],
+  );
+  const ys = tf.tensor2d(
+    Array.from({ length: SAMPLES }, (_, i) => (i % 5) - 2),
+    [SAMPLES, 1],
+  );
+  const model = tf.sequential({
+    layers: [
+      tf.layers.dense({ inputShape: [3], units: 4, activation: 'tanh' }),
+      tf.layers.dense({ units: 1 }),
+    ],
+  });
+  try {
+    model.compile({ optimizer: tf.train.sgd(0.05), loss: 'meanSquaredError' });
+    const shuffle = plan.shuffle ?? true;
+    const fitArgs = { batchSize: 1, shuffle, verbose: 0 } as const;
+    if (plan.resumeAfter === undefined) {
+      await model.fit(xs, ys, { ...fitArgs, epochs: plan.epochs });
+    } else {
+      await model.fit(xs, ys, { ...fitArgs, epochs: plan.resumeAfter });
+      const state = scope.snapshot();
+      tf.randomUniform([7]).dispose(); // draws after the snapshot must not matter
+      Math.random();
+      scope.restore(state);
+      await model.fit(xs, ys, { ...fitArgs, initialEpoch: plan.resumeAfter, epochs: plan.epochs });
+    }
+    return {
+      weights: model.getWeights().map((weight) => Array.from(weight.dataSync())),
+      findings: control.findings().map((finding) => finding.kind),
+    };
+  } finally {
+    scope.release();
+    model.dispose();
+    tf.dispose([xs, ys]);
+  }
+}
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+describe('model.fit shuffle where tf.util is frozen (FitShuffleWindow)', () => {
+  it('gives the weights of the tf.util hook, epoch after epoch, and the same exact resume', async () => {
+    const hooked = await train(controlWithUtilHook, tf as unknown as TfjsModule, { epochs: 3 });
+    const hookedResumed = await train(controlWithUtilHook, tf as unknown as TfjsModule, {
+      epochs: 3,
+      resumeAfter: 1,
+    });
+    const unshuffled = await train(controlWithUtilHook, tf as unknown as TfjsModule, {
+      epochs: 3,
+      shuffle: false,
+    });
+    expect(hooked.findings).toEqual([]);
+    expect(hookedResumed.weights).toEqual(hooked.weights);
+    expect(unshuffled.weights).not.toEqual(hooked.weights); // the order does matter here
+
+    const esm = await esmLikeRoute();
+    const windowed = await train(esm.factory, esm.tfjs, { epochs: 3 });
+    expect(windowed.findings).toEqual([]);
+    expect(windowed.weights).toEqual(hooked.weights);
+    const windowedResumed = await train(esm.factory, esm.tfjs, { epochs: 3, resumeAfter: 2 });
+    expect(windowedResumed.weights).toEqual(hooked.weights);
+    expect((await train(esm.factory, esm.tfjs, { epochs: 3, shuffle: false })).weights).toEqual(
+      unshuffled.weights,
+    );
+  });
+
+  it('leaves tf.util, CallbackList and the engine as they were after release', async () => {
+    const esm = await esmLikeRoute();
+    const onEpochBegin = tf.CallbackList.prototype.onEpochBegin;
+    const engine = tf.engine() as unknown as Record<string, unknown>;
+    const hadOwnMakeTensor = Object.hasOwn(engine, 'makeTensor');
+    const random = Math.random;
+    await train(esm.factory, esm.tfjs, { epochs: 1 });
+    expect(tf.CallbackList.prototype.onEpochBegin).toBe(onEpochBegin);
+    expect(Object.hasOwn(engine, 'makeTensor')).toBe(hadOwnMakeTensor);
+    expect(Math.random).toBe(random);
+  });
+});
