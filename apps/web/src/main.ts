@@ -142,7 +142,7 @@ function wireControls(): void {
         element('page-fingerprint').textContent = result.fingerprint;
         trainingStatus.textContent =
           `Initial weights ${sameInitial ? 'bit for bit as in Node' : 'differ from Node'}; trained weights ` +
-          `${same ? 'bit for bit as in Node' : "differ from Node: tfjs' ES module build freezes tf.util, so fit's shuffle draws from the seeded Math.random here, not from the seed control's own stream as in Node"}. ` +
+          `${same ? 'bit for bit as in Node' : 'differ from Node'}. ` +
           `Test accuracy ${(result.testAccuracy * 100).toFixed(1)}% on ${plan.mlp.test} held-out digits; ` +
           `fit ${(result.fitMilliseconds / 1000).toFixed(1)} s.`;
         trainingStatus.dataset.state = 'done';

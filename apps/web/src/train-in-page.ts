@@ -22,11 +22,9 @@ export interface PageTrainingResult {
  * `train-model.ts`): tfjs `wasm`, `seedEverything(seed)` with the tfjs seed control, the `mnist`
  * package's split, the demo's `buildModel`, Adam, one shuffled `fit` per epoch.
  *
- * The initial weights come out bit for bit as in Node; the trained ones do not, because tfjs'
- * ES module build freezes `tf.util`, so the seed control cannot route `fit`'s shuffle through
- * its own stream as it does in Node (`fit-shuffle-not-covered` in packages/tfjs/docs/
- * seed-control.md): here the shuffle draws from the seeded `Math.random` instead. The page's
- * result is still the same on every run. Only the digits
+ * The initial and the trained weights come out bit for bit as in Node: tfjs' ES module build
+ * freezes `tf.util`, but the seed control reaches `fit`'s shuffle from around it and gives it
+ * Node's order (docs/determinism.md). Only the digits
  * are fetched first, because awaiting a fetch under the seed could let other page code draw
  * from the seeded `Math.random`; after that nothing awaits anything but tfjs.
  */
