@@ -1,9 +1,10 @@
 import { fingerprint } from '@reprokit/core';
+import { labelsFromLogits } from '@reprokit/example-choose-a-backend/classification';
 import { createSession, readOnnxCheckpoint } from '@reprokit/onnxruntime';
 import { prepareSessionModel } from '@reprokit/onnxruntime/internal';
 import type * as ortTypes from 'onnxruntime-web/wasm';
 import { CLASSES, IMAGE_SIZE } from './digit-shape.js';
-import { labelsOf, type RuntimeModel } from './runtime-result.js';
+import type { RuntimeModel } from './runtime-result.js';
 
 /**
  * An onnxruntime-web (wasm) session of the example's graph, whose initializers are external
@@ -39,7 +40,7 @@ export async function onnxRuntimeModel(
       const logits = Float32Array.from(output.data as Float32Array);
       const milliseconds = performance.now() - started;
       output.dispose();
-      return { runtime, logits, labels: labelsOf(logits, CLASSES), milliseconds };
+      return { runtime, logits, labels: labelsFromLogits(logits, CLASSES), milliseconds };
     },
     async dispose() {
       await session.release();

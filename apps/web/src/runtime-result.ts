@@ -19,16 +19,3 @@ export interface RuntimeModel {
   classify(pixels: Float32Array, count: number): Promise<RuntimeResult>;
   dispose(): Promise<void>;
 }
-
-/** The label of each row of `classes` logits. */
-export function labelsOf(logits: Float32Array, classes: number): Uint8Array {
-  const labels = new Uint8Array(logits.length / classes);
-  for (let row = 0; row < labels.length; row++) {
-    let best = 0;
-    for (let column = 1; column < classes; column++) {
-      if (logits[row * classes + column]! > logits[row * classes + best]!) best = column;
-    }
-    labels[row] = best;
-  }
-  return labels;
-}

@@ -1,8 +1,9 @@
 import { type Checkpoint, fingerprint } from '@reprokit/core';
+import { labelsFromLogits } from '@reprokit/example-choose-a-backend/classification';
 import { tfjsCheckpoint } from '@reprokit/tfjs';
 import type * as tfTypes from '@tensorflow/tfjs';
 import { CLASSES, IMAGE_SIZE } from './digit-shape.js';
-import { labelsOf, type RuntimeModel } from './runtime-result.js';
+import type { RuntimeModel } from './runtime-result.js';
 
 type Tf = typeof tfTypes;
 type Topology = Parameters<Tf['models']['modelFromJSON']>[0]['modelTopology'];
@@ -42,7 +43,7 @@ export async function tfjsRuntimeModel(
       const milliseconds = performance.now() - started;
       input.dispose();
       output.dispose();
-      return { runtime, logits, labels: labelsOf(logits, CLASSES), milliseconds };
+      return { runtime, logits, labels: labelsFromLogits(logits, CLASSES), milliseconds };
     },
     async dispose() {
       await useBackend(tf, backend);

@@ -1,12 +1,14 @@
 import { fingerprint, seedEverything } from '@reprokit/core';
 import { buildModel } from '@reprokit/demo/build-model';
 import type { DemoPlan } from '@reprokit/demo/demo-plan';
-import { BATCH_SIZE, LEARNING_RATE } from '@reprokit/demo/training-settings';
+import { fitEpochs } from '@reprokit/demo/fit-epochs';
+import { testAccuracy } from '@reprokit/demo/test-accuracy';
+import { LEARNING_RATE } from '@reprokit/demo/training-settings';
 import { tfjsCheckpoint, tfjsSeedControl } from '@reprokit/tfjs';
 import type * as tfTypes from '@tensorflow/tfjs';
 import { IMAGE_SIZE } from './digit-shape.js';
 import { fetchMnistDigits } from './mnist-digit-files.js';
-import { type DigitSet, splitLikeMnistPackage } from './mnist-split-in-page.js';
+import { splitLikeMnistPackage } from './mnist-split-in-page.js';
 
 export interface PageTrainingResult {
   /** `fingerprint()` of the weights before training (the seeded initializers' output). */
@@ -19,7 +21,7 @@ export interface PageTrainingResult {
 
 /**
  * Train the Node demo's MLP here, the way its training process does (`apps/demo`,
- * `train-model.ts`): tfjs `wasm`, `seedEverything(seed)` with the tfjs seed control, the `mnist`
+ * `train-model.ts`, through its `fitEpochs` and `testAccuracy`): tfjs `wasm`, `seedEverything(seed)` with the tfjs seed control, the `mnist`
  * package's split, the demo's `buildModel`, Adam, one shuffled `fit` per epoch.
  *
  * The initial and the trained weights come out bit for bit as in Node: tfjs' ES module build
@@ -48,38 +50,20 @@ export async function trainMlpInPage(
     // Reading the weights draws no random numbers, so it does not change what follows.
     const initialFingerprint = fingerprint(await tfjsCheckpoint(tf).read(model.training));
     const started = performance.now();
-    for (let epoch = 0; epoch < plan.mlp.epochs; epoch++) {
-      onEpoch(epoch + 1);
-      await model.training.fit(xs, ys, {
-        epochs: epoch + 1,
-        initialEpoch: epoch,
-        batchSize: BATCH_SIZE,
-        shuffle: true,
-        verbose: 0,
-      });
-    }
+    await fitEpochs(model.training, xs, ys, { from: 0, to: plan.mlp.epochs, onEpoch });
     const fitMilliseconds = performance.now() - started;
     xs.dispose();
     ys.dispose();
     const weights = await tfjsCheckpoint(tf).read(model.training);
-    const testAccuracy = accuracy(tf, model.logits, split.test);
+    const accuracy = testAccuracy(tf, model.logits, split.test);
     model.training.dispose();
-    return { initialFingerprint, fingerprint: fingerprint(weights), testAccuracy, fitMilliseconds };
+    return {
+      initialFingerprint,
+      fingerprint: fingerprint(weights),
+      testAccuracy: accuracy,
+      fitMilliseconds,
+    };
   } finally {
     scope.release();
   }
-}
-
-function accuracy(tf: typeof tfTypes, model: tfTypes.LayersModel, set: DigitSet): number {
-  const predicted = tf.tidy(() => {
-    const logits = model.predict(
-      tf.tensor2d(set.images, [set.count, IMAGE_SIZE]),
-    ) as tfTypes.Tensor;
-    return logits.argMax(1).dataSync();
-  });
-  let correct = 0;
-  for (let index = 0; index < set.count; index++) {
-    if (predicted[index] === set.labels[index]) correct++;
-  }
-  return correct / set.count;
 }

@@ -76,13 +76,33 @@ async function uploadFile(name: string, bytes: Uint8Array): Promise<void> {
   });
 }
 
-async function messageAfterUpload(name: string, bytes: Uint8Array) {
+/** Drops a file on the drop zone with real `dragover` and `drop` events carrying a DataTransfer. */
+async function dropFile(name: string, bytes: Uint8Array): Promise<void> {
+  const dataTransfer = await page.evaluateHandle(
+    ([fileName, base64]) => {
+      const transfer = new DataTransfer();
+      const content = Uint8Array.from(atob(base64!), (char) => char.charCodeAt(0));
+      transfer.items.add(new File([content], fileName!, { type: 'application/octet-stream' }));
+      return transfer;
+    },
+    [name, Buffer.from(bytes).toString('base64')],
+  );
+  await page.dispatchEvent('#drop-zone', 'dragover', { dataTransfer });
+  await page.dispatchEvent('#drop-zone', 'drop', { dataTransfer });
+  await dataTransfer.dispose();
+}
+
+async function messageAfterUpload(
+  name: string,
+  bytes: Uint8Array,
+  how: 'file input' | 'drop' = 'file input',
+) {
   await page.evaluate(() => {
     const message = document.getElementById('message')!;
     message.hidden = true;
     message.textContent = '';
   });
-  await uploadFile(name, bytes);
+  await (how === 'drop' ? dropFile(name, bytes) : uploadFile(name, bytes));
   const message = page.locator('#message');
   await message.waitFor({ state: 'visible' });
   return {
@@ -248,6 +268,43 @@ describe('the web demo in headless Chromium', () => {
     expect(shown.code).toBe('CHECKPOINT_MISMATCH');
     expect(shown.text).toContain('mlp.safetensors is a checkpoint for another model');
     expect(shown.text).toContain('conv1/kernel');
+    await expectStillWorking();
+  });
+
+  it('classifies a digit drawn with the mouse: real pointer strokes on the canvas', async () => {
+    await page.click('#clear');
+    await expect.poll(() => page.locator('[data-label]').count()).toBe(0);
+    const box = (await page.locator('#drawing').boundingBox())!;
+    // A "1": one vertical stroke down the middle, in 20 pointer moves.
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.15);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.52, box.y + box.height * 0.85, { steps: 20 });
+    await page.mouse.up();
+    await expect.poll(() => page.locator('[data-label]').count(), { timeout: 60_000 }).toBe(3);
+    const shown = await page.locator('[data-label]').allTextContents();
+    console.log(
+      `a drawn vertical stroke: labels ${shown.join(', ')} (tfjs webgl, tfjs wasm, ORT-web)`,
+    );
+    expect(shown).toEqual(['1', '1', '1']);
+  });
+
+  it('takes files dropped on the drop zone (real drop events): a bad one, then a good one', async () => {
+    const before = await page.textContent('#checkpoint-fingerprint');
+    const bad = await messageAfterUpload(
+      'dropped-notes.txt',
+      new TextEncoder().encode('not a checkpoint either\n'),
+      'drop',
+    );
+    expect(bad.kind).toBe('error');
+    expect(bad.text).toContain('dropped-notes.txt is not a safetensors file');
+    expect(await page.textContent('#checkpoint-fingerprint')).toBe(before);
+    const good = await messageAfterUpload(
+      'dropped.safetensors',
+      new Uint8Array(await readFile(weightsPath)),
+      'drop',
+    );
+    expect(good.kind).toBe('ok');
+    expect(await page.textContent('#checkpoint-name')).toMatch(/^dropped\.safetensors \(/);
     await expectStillWorking();
   });
 

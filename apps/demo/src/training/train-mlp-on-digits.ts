@@ -3,6 +3,8 @@ import { tfjsCheckpoint, tfjsSeedControl } from '@reprokit/tfjs';
 import type * as tfModule from '@tensorflow/tfjs';
 import { type DigitSet, IMAGE_SIZE } from '../data/digit-set.js';
 import { buildModel } from '../models/build-model.js';
+import { fitEpochs } from './fit-epochs.js';
+import { LEARNING_RATE } from './training-settings.js';
 
 /** How {@link trainMlpOnDigits} trains. */
 export interface DigitTrainingOptions {
@@ -20,7 +22,7 @@ export interface DigitTrainingResult {
 
 /**
  * Train the demo's MLP on digits already in memory, with the demo's settings (Adam 1e-3,
- * batches of 64, one `fit` call per epoch), under `seedEverything(seed)`, on whatever backend
+ * batches of 64, one `fit` call per epoch: `fitEpochs`), under `seedEverything(seed)`, on whatever backend
  * `tf` has active. Runtime-neutral: a page and Node run the same code, so their fingerprints
  * can be compared (test/cross-environment/).
  *
@@ -37,18 +39,17 @@ export async function trainMlpOnDigits(
   const scope = seedEverything(options.seed, { controls: [control] });
   try {
     const model = buildModel(tf, 'mlp');
-    model.training.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy' });
+    model.training.compile({
+      optimizer: tf.train.adam(LEARNING_RATE.mlp),
+      loss: 'categoricalCrossentropy',
+    });
     const xs = tf.tensor2d(digits.images, [digits.count, IMAGE_SIZE]);
     const ys = tf.oneHot(tf.tensor1d(digits.labels, 'int32'), 10);
-    for (let epoch = 0; epoch < options.epochs; epoch++) {
-      await model.training.fit(xs, ys, {
-        epochs: epoch + 1,
-        initialEpoch: epoch,
-        batchSize: 64,
-        shuffle: options.shuffle ?? true,
-        verbose: 0,
-      });
-    }
+    await fitEpochs(model.training, xs, ys, {
+      from: 0,
+      to: options.epochs,
+      shuffle: options.shuffle,
+    });
     xs.dispose();
     ys.dispose();
     const weights = await tfjsCheckpoint(tf).read(model.training);

@@ -8,11 +8,13 @@ import {
 } from '@reprokit/tfjs';
 import { safetensorsIO } from '@reprokit/tfjs/node';
 import { DemoError } from '../cli/demo-error.js';
-import { type DigitSet, IMAGE_SIZE, loadMnistSplit } from '../data/mnist-split.js';
+import { IMAGE_SIZE, loadMnistSplit } from '../data/mnist-split.js';
 import { buildModel } from '../models/build-model.js';
 import { useTfjsBackend } from '../runtime/tfjs-runtime.js';
+import { fitEpochs } from './fit-epochs.js';
+import { testAccuracy } from './test-accuracy.js';
 import { EPOCHS_DONE_KEY, type TrainJob, type TrainResult } from './train-job.js';
-import { BATCH_SIZE, LEARNING_RATE } from './training-settings.js';
+import { LEARNING_RATE } from './training-settings.js';
 
 /**
  * Run one training job in this process: seed everything, load the MNIST split, build and
@@ -61,18 +63,7 @@ export async function trainModel(job: TrainJob): Promise<TrainResult> {
   const xs = tf.tensor2d(split.train.images, [split.train.count, IMAGE_SIZE]);
   const ys = tf.oneHot(tf.tensor1d(split.train.labels, 'int32'), 10);
   const started = performance.now();
-  // One fit call per epoch, as a training loop that checkpoints every epoch would do. (With
-  // the tfjs seed control active, one multi-epoch call would resume exactly too: the control
-  // resets fit's index array before each epoch's shuffle.)
-  for (let epoch = firstEpoch; epoch < job.epochs; epoch++) {
-    await model.training.fit(xs, ys, {
-      epochs: epoch + 1,
-      initialEpoch: epoch,
-      batchSize: BATCH_SIZE,
-      shuffle: true,
-      verbose: 0,
-    });
-  }
+  await fitEpochs(model.training, xs, ys, { from: firstEpoch, to: job.epochs });
   const fitMs = performance.now() - started;
   xs.dispose();
   ys.dispose();
@@ -87,32 +78,14 @@ export async function trainModel(job: TrainJob): Promise<TrainResult> {
     await model.logits.save(safetensorsIO(job.saveWeightsTo));
   }
   const weights = await tfjsCheckpoint(tf).read(model.training);
-  const testAccuracy = accuracy(tf, model.logits, split.test);
+  const accuracy = testAccuracy(tf, model.logits, split.test);
   scope.release();
   return {
     fingerprint: fingerprint(weights),
-    testAccuracy,
+    testAccuracy: accuracy,
     firstEpoch,
     epochs: job.epochs,
     fitMs,
     backend: job.backend,
   };
-}
-
-function accuracy(
-  tf: Awaited<ReturnType<typeof useTfjsBackend>>,
-  model: ReturnType<typeof buildModel>['logits'],
-  set: DigitSet,
-): number {
-  const predicted = tf.tidy(() => {
-    const logits = model.predict(tf.tensor2d(set.images, [set.count, IMAGE_SIZE])) as ReturnType<
-      typeof tf.tensor2d
-    >;
-    return logits.argMax(1).dataSync();
-  });
-  let correct = 0;
-  for (let index = 0; index < set.count; index++) {
-    if (predicted[index] === set.labels[index]) correct++;
-  }
-  return correct / set.count;
 }
