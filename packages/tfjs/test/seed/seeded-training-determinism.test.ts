@@ -6,6 +6,7 @@ const script = fileURLToPath(new URL('./fixtures/train-seeded-model.ts', import.
 
 interface TrainingResult {
   backend: string;
+  build: string;
   initial: string;
   final: string;
   firstKernel: number[];
@@ -17,6 +18,7 @@ function train(
   seed: number,
   variant: 'cpu-conv' | 'wasm-mlp',
   userDraws = 0,
+  build: 'commonjs' | 'umd' = 'commonjs',
 ): Promise<TrainingResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(
@@ -29,6 +31,7 @@ function train(
         String(seed),
         variant,
         String(userDraws),
+        build,
       ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
@@ -76,5 +79,21 @@ describe.each([
     expect(other.initial).not.toBe(first.initial);
     expect(other.final).not.toBe(first.final);
     // Three training processes: about 25 s on an idle 2-core machine, sized for 5x slower.
+  }, 300_000);
+});
+
+describe("tfjs' UMD bundle (a script tag's tfjs), whose tf.util is frozen", () => {
+  it("trains to the CommonJS build's weights, shuffled fit and all", async () => {
+    // The control cannot replace tf.util.shuffle there; it steers fit's shuffle from around it
+    // (FitShuffleWindow), to the order the CommonJS hook gives. Audit 'error' in the child: any
+    // uncovered source of randomness would fail it.
+    const [commonjs, umd] = await Promise.all([
+      train(20261204, 'cpu-conv'),
+      train(20261204, 'cpu-conv', 3, 'umd'),
+    ]);
+    expect(umd.build).toBe('umd');
+    expect(umd.initial).toBe(commonjs.initial);
+    expect(umd.final).not.toBe(umd.initial);
+    expect(umd.final).toBe(commonjs.final);
   }, 300_000);
 });
