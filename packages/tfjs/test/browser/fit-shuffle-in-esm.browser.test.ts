@@ -10,10 +10,8 @@ import { seedEverything } from '@reprokit/core';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tfjsSeedControl } from '../../src/seed/index.js';
+import { orderSensitiveModel } from '../seed/order-sensitive-model.js';
 
-const SAMPLES = 24;
-
-/** A linear model trained one sample per step, so its weights depend on fit's sample order. */
 async function train(
   seed: number,
   options: { alone?: boolean; drawBetweenEpochs?: boolean } = {},
@@ -24,22 +22,8 @@ async function train(
     ? { release: () => control.release() }
     : seedEverything(seed, { controls: [control] });
   if (options.alone) control.seed(seed);
-  const xs = tf.tensor2d(
-    Array.from({ length: SAMPLES * 3 }, (_, i) => ((i * 37) % 11) / 11),
-    [SAMPLES, 3],
-  );
-  const ys = tf.tensor2d(
-    Array.from({ length: SAMPLES }, (_, i) => (i % 5) - 2),
-    [SAMPLES, 1],
-  );
-  const model = tf.sequential({
-    layers: [
-      tf.layers.dense({ inputShape: [3], units: 4, activation: 'tanh' }),
-      tf.layers.dense({ units: 1 }),
-    ],
-  });
+  const { xs, ys, model } = orderSensitiveModel(tf);
   try {
-    model.compile({ optimizer: tf.train.sgd(0.05), loss: 'meanSquaredError' });
     await model.fit(xs, ys, {
       epochs: 3,
       batchSize: 1,

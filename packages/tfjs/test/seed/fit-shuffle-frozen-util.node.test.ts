@@ -8,22 +8,22 @@
 import { seedEverything } from '@reprokit/core';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import type { TfjsModule } from '../tfjs-module.js';
-import { tfjsSeedControl as controlWithUtilHook } from './tfjs-seed-control.js';
+import { tfjsSeedControl as controlWithUtilHook } from '../../src/seed/tfjs-seed-control.js';
+import type { TfjsModule } from '../../src/tfjs-module.js';
+import { orderSensitiveModel } from './order-sensitive-model.js';
 
 type ControlFactory = typeof controlWithUtilHook;
 
 /** A second copy of the control's modules (a hub of its own) and tfjs with `util` frozen. */
 async function esmLikeRoute(): Promise<{ factory: ControlFactory; tfjs: TfjsModule }> {
   vi.resetModules();
-  const fresh = (await import('./tfjs-seed-control.js')) as { tfjsSeedControl: ControlFactory };
+  const fresh = (await import('../../src/seed/tfjs-seed-control.js')) as {
+    tfjsSeedControl: ControlFactory;
+  };
   const frozenUtil = Object.freeze({ ...tf.util });
   return { factory: fresh.tfjsSeedControl, tfjs: { ...tf, util: frozenUtil } as TfjsModule };
 }
 
-const SAMPLES = 24;
-
-/** A linear model trained one sample per step: its weights depend on the sample order. */
 async function train(
   factory: ControlFactory,
   tfjs: TfjsModule,
@@ -31,22 +31,8 @@ async function train(
 ): Promise<{ weights: number[][]; findings: string[] }> {
   const control = factory(tfjs, { audit: 'warn', onFinding: () => {} });
   const scope = seedEverything(5, { controls: [control] });
-  const xs = tf.tensor2d(
-    Array.from({ length: SAMPLES * 3 }, (_, i) => ((i * 37) % 11) / 11),
-    [SAMPLES, 3],
-  );
-  const ys = tf.tensor2d(
-    Array.from({ length: SAMPLES }, (_, i) => (i % 5) - 2),
-    [SAMPLES, 1],
-  );
-  const model = tf.sequential({
-    layers: [
-      tf.layers.dense({ inputShape: [3], units: 4, activation: 'tanh' }),
-      tf.layers.dense({ units: 1 }),
-    ],
-  });
+  const { xs, ys, model } = orderSensitiveModel(tf);
   try {
-    model.compile({ optimizer: tf.train.sgd(0.05), loss: 'meanSquaredError' });
     const shuffle = plan.shuffle ?? true;
     const fitArgs = { batchSize: 1, shuffle, verbose: 0 } as const;
     if (plan.resumeAfter === undefined) {
