@@ -10,7 +10,7 @@ import { seedEverything } from '@reprokit/core';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tfjsSeedControl } from '../../src/seed/index.js';
-import { orderSensitiveModel } from '../seed/order-sensitive-model.js';
+import { orderSensitiveModel, weightsAndFindings } from '../seed/order-sensitive-model.js';
 
 async function train(
   seed: number,
@@ -31,10 +31,7 @@ async function train(
       verbose: 0,
       callbacks: options.drawBetweenEpochs ? { onEpochEnd: () => void Math.random() } : [],
     });
-    return {
-      weights: model.getWeights().map((weight) => Array.from(weight.dataSync())),
-      findings: control.findings().map((finding) => finding.kind),
-    };
+    return weightsAndFindings(model, control);
   } finally {
     scope.release();
     model.dispose();

@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { tfjsSeedControl as controlWithUtilHook } from '../../src/seed/tfjs-seed-control.js';
 import type { TfjsModule } from '../../src/tfjs-module.js';
-import { orderSensitiveModel } from './order-sensitive-model.js';
+import { orderSensitiveModel, weightsAndFindings } from './order-sensitive-model.js';
 
 type ControlFactory = typeof controlWithUtilHook;
 
@@ -45,10 +45,7 @@ async function train(
       scope.restore(state);
       await model.fit(xs, ys, { ...fitArgs, initialEpoch: plan.resumeAfter, epochs: plan.epochs });
     }
-    return {
-      weights: model.getWeights().map((weight) => Array.from(weight.dataSync())),
-      findings: control.findings().map((finding) => finding.kind),
-    };
+    return weightsAndFindings(model, control);
   } finally {
     scope.release();
     model.dispose();

@@ -31,3 +31,14 @@ export function orderSensitiveModel(tf: typeof tfModule): {
   model.compile({ optimizer: tf.train.sgd(0.05), loss: 'meanSquaredError' });
   return { xs, ys, model };
 }
+
+/** What the fit-shuffle tests compare: every weight's values, and the kinds the audit found. */
+export function weightsAndFindings(
+  model: tfModule.LayersModel,
+  control: { findings(): readonly { kind: string }[] },
+): { weights: number[][]; findings: string[] } {
+  return {
+    weights: model.getWeights().map((weight) => Array.from(weight.dataSync())),
+    findings: control.findings().map((finding) => finding.kind),
+  };
+}
