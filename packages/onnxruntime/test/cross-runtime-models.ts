@@ -8,6 +8,7 @@ import { createRng } from '@reprokit/core';
 import type { OnnxModel } from '../src/index.js';
 import {
   attr,
+  denseModel,
   f32Tensor,
   graph,
   model,
@@ -100,6 +101,13 @@ export function convNetModel(): OnnxModel {
 /** The cases, in the order they are reported. */
 export function crossRuntimeCases(): CrossRuntimeCase[] {
   return [
+    {
+      // Weights and inputs k/4: every product and sum is exact in float32, in any order.
+      name: 'dense-exact',
+      model: denseModel(),
+      feeds: [{ name: 'x', dims: [1, 3], values: new Float32Array([0.5, -1, 2]) }],
+      outputs: ['y', 'z'],
+    },
     {
       name: 'mlp',
       model: mlpModel(),
