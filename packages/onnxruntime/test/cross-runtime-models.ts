@@ -41,6 +41,18 @@ export function seededFloats(count: number, seed: number, scale = 1): Float32Arr
 
 const MLP = { batch: 8, input: 64, hidden: 128, output: 10 };
 
+/** y = x·W on x [1, 64], W [64, 16]: one MatMul, to see how each runtime sums. */
+export function matMulModel(): OnnxModel {
+  return model(
+    graph({
+      node: [node('MatMul', ['x', 'W'], ['y'], [], 'matmul')],
+      initializer: [f32Tensor('W', [64, 16], [...seededFloats(64 * 16, 1, 0.25)])],
+      input: [valueInfo('x', [1, 64])],
+      output: [valueInfo('y', [1, 16])],
+    }),
+  );
+}
+
 /** Softmax(Relu(x·W1 + B1)·W2 + B2) on x [8, 64]: 64-128-10, both layers Gemm. */
 export function mlpModel(): OnnxModel {
   const { batch, input, hidden, output } = MLP;
@@ -107,6 +119,12 @@ export function crossRuntimeCases(): CrossRuntimeCase[] {
       model: denseModel(),
       feeds: [{ name: 'x', dims: [1, 3], values: new Float32Array([0.5, -1, 2]) }],
       outputs: ['y', 'z'],
+    },
+    {
+      name: 'matmul',
+      model: matMulModel(),
+      feeds: [{ name: 'x', dims: [1, 64], values: seededFloats(64, 5) }],
+      outputs: ['y'],
     },
     {
       name: 'mlp',

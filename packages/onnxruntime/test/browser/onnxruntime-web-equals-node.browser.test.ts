@@ -7,8 +7,9 @@
  * two builds' C++ standard libraries have other default random engines.
  */
 import { describe, expect, inject, it } from 'vitest';
-import { applySeeds, createSession, decodeOnnxModel } from '../../src/index.js';
+import { applySeeds, createSession, decodeOnnxModel, readOnnxCheckpoint } from '../../src/index.js';
 import { floatDifference } from '../float-difference.js';
+import { sequentialMatrixVector } from '../sequential-matrix-vector.js';
 import { stdUniformFloats } from '../std-uniform-floats.js';
 import { base64ToBytes, base64ToFloats, type EncodedCase } from './onnxruntime-node-reference.js';
 import { ort } from './onnxruntime-web.js';
@@ -63,6 +64,7 @@ describe('onnxruntime-web in Chromium against onnxruntime-node, same run', () =>
   it('has the cases Node computed', () => {
     expect(reference.cases.map((testCase) => testCase.name)).toEqual([
       'dense-exact',
+      'matmul',
       'mlp',
       'conv-net',
       'random-ops',
@@ -72,6 +74,31 @@ describe('onnxruntime-web in Chromium against onnxruntime-node, same run', () =>
   it('exact arithmetic (MatMul, Add, Gemm on k/4 values): the same bits', async () => {
     const { differences } = await measure('dense-exact');
     for (const difference of differences.values()) expect(difference.differingBits).toBe(0);
+  });
+
+  it('MatMul: the page rounds each product and each sum; Node, on an x86-64 with FMA, fuses them', async () => {
+    const { testCase, page, differences } = await measure('matmul');
+    const x = base64ToFloats(testCase.feeds[0]!.base64);
+    const checkpoint = await readOnnxCheckpoint(base64ToBytes(testCase.modelBase64));
+    const weightBytes = checkpoint.tensors.get('W')!.data;
+    const weights = new Float32Array(weightBytes.slice().buffer);
+    const separate = sequentialMatrixVector(x, weights, 16, false);
+    const fused = sequentialMatrixVector(x, weights, 16, true);
+    expect(floatDifference(separate, fused).differingBits).toBeGreaterThan(0);
+    // onnxruntime-web's wasm kernel: a multiply and an add per step, k from 0 up.
+    expect(page.get('y')).toEqual(separate);
+    // onnxruntime-node's MLAS picks its kernel by CPU: an FMA kernel sums as `fused` does
+    // (seen on this repo's machines, AMD EPYC); a CPU without FMA would give `separate`.
+    const node = base64ToFloats(testCase.outputs[0]!.base64);
+    const nodeSums = [fused, separate].findIndex(
+      (sums) => floatDifference(node, sums).differingBits === 0,
+    );
+    console.log(
+      `onnxruntime-node's MatMul sums like ${['fused multiply-adds', 'a multiply and an add'][nodeSums] ?? 'neither'}`,
+    );
+    expect(nodeSums).not.toBe(-1);
+    // So the two runtimes give the same bits exactly when Node's kernel does not fuse.
+    expect(differences.get('y')!.differingBits > 0).toBe(nodeSums === 0);
   });
 
   // Rounded sums: the two builds' kernels (x86-64 MLAS in Node, wasm SIMD in the page) may
