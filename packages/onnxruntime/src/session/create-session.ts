@@ -24,8 +24,11 @@ export interface CreateSessionOptions<SessionOptions = Record<string, unknown>>
   deterministic?: boolean | DeterminismOptions;
   /**
    * onnxruntime-web: the URL of an external data file (by its location as written in the
-   * model), which ORT then fetches itself; `undefined` for a file reprokit should read by range.
-   * Without it, external data not held in memory is read by range: only the initializers' bytes.
+   * model), which ORT then fetches itself, once and whole (no ranges), with the page's `fetch`;
+   * reprokit reads none of it, so does not check it against the model. `undefined` for a file
+   * reprokit should read by range. Without it, external data not held in memory is read by
+   * range: only the initializers' bytes. onnxruntime-node takes no URLs here (its binding throws
+   * a `TypeError`): in Node, open the model by path or URL and let reprokit read its data.
    */
   externalDataUrl?: (location: string) => string | undefined;
   /** Passed to ORT last (they win), except that `externalData` lists are concatenated. */
