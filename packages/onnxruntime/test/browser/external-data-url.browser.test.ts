@@ -5,6 +5,7 @@
  * its weights embedded and with the same bytes handed over in memory; the page's Resource
  * Timing entries show that the file was fetched by URL, once, whole.
  */
+import { ReprokitError } from '@reprokit/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from 'vitest/browser';
 import {
@@ -109,5 +110,22 @@ describe('createSession with externalDataUrl in onnxruntime-web', () => {
     expect(inMemory.map((values) => new Uint8Array(values.buffer))).toEqual(
       expected.map((values) => new Uint8Array(values.buffer)),
     );
+  });
+
+  it('a file the server does not have, or no response: OnnxError ONNX_EXTERNAL_DATA_MISSING naming the URL', async () => {
+    const missing = new URL('/@fs/no-such-folder/mlp.safetensors', served.origin).href;
+    // Port 9 is on Chromium's list of blocked ports: the fetch fails in the page, no request goes out.
+    const unreachable = 'http://127.0.0.1:9/mlp.safetensors';
+    for (const [url, reason] of [
+      [missing, 'the server answered with an error status'],
+      [unreachable, '(Failed to fetch): no response came'],
+    ] as const) {
+      const caught = await createSession(ort, decodeOnnxModel(graphBytes), {
+        externalDataUrl: () => url,
+      }).catch((thrown: unknown) => thrown);
+      expect(ReprokitError.isInstance(caught)).toBe(true);
+      expect(caught).toMatchObject({ code: 'ONNX_EXTERNAL_DATA_MISSING', file: url });
+      expect((caught as Error).message).toContain(reason);
+    }
   });
 });
