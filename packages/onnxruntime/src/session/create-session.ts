@@ -9,6 +9,7 @@ import {
   deterministicSessionOptions,
   mergeSessionOptions,
 } from './deterministic-session-options.js';
+import { externalDataFetchError } from './external-data-fetch-error.js';
 import type { OrtModule, OrtSession, OrtSessionOptions } from './ort-module.js';
 import { prepareSessionModel, type SessionWeightsOptions } from './prepare-session-model.js';
 
@@ -24,8 +25,13 @@ export interface CreateSessionOptions<SessionOptions = Record<string, unknown>>
   deterministic?: boolean | DeterminismOptions;
   /**
    * onnxruntime-web: the URL of an external data file (by its location as written in the
-   * model), which ORT then fetches itself; `undefined` for a file reprokit should read by range.
-   * Without it, external data not held in memory is read by range: only the initializers' bytes.
+   * model), which ORT then fetches itself, once and whole (no ranges), with the page's `fetch`;
+   * reprokit reads none of it, so does not check it against the model. `undefined` for a file
+   * reprokit should read by range. Without it, external data not held in memory is read by
+   * range: only the initializers' bytes. A file that cannot be fetched (an error status, no
+   * response) throws `OnnxError` `ONNX_EXTERNAL_DATA_MISSING` naming the URL. onnxruntime-node
+   * takes no URLs here (its binding throws a `TypeError`): in Node, open the model by path or
+   * URL and let reprokit read its data.
    */
   externalDataUrl?: (location: string) => string | undefined;
   /** Passed to ORT last (they win), except that `externalData` lists are concatenated. */
@@ -76,8 +82,12 @@ export async function createSession<M extends OrtModule>(
     externalData.length > 0 ? { externalData } : undefined,
     options.sessionOptions as Record<string, unknown> | undefined,
   );
-  return (await ort.InferenceSession.create(
-    encodeOnnxModel(prepared),
-    sessionOptions,
-  )) as OrtSession<M>;
+  try {
+    return (await ort.InferenceSession.create(
+      encodeOnnxModel(prepared),
+      sessionOptions,
+    )) as OrtSession<M>;
+  } catch (error) {
+    throw externalDataFetchError(error, externalData) ?? error;
+  }
 }
