@@ -42,6 +42,13 @@ class TransientFailure {
   ) {}
 }
 
+/**
+ * The server answered `If-Range` with the whole file although the file carries the validator
+ * the source opened with: it judges that validator too weak to serve a range by. Asked again at
+ * once without `If-Range`; not a failure.
+ */
+class IfRangeDeclined {}
+
 /** Aborts a request after `timeout` milliseconds without a byte. */
 class IdleTimeoutError extends Error {}
 
@@ -73,6 +80,8 @@ export class HttpRangeClient {
   private readonly redirect: RedirectMode = { mode: 'manual' };
   private requests = 0;
   private receivedBytes = 0;
+  /** The server declined `If-Range` once: later requests go without it (see `rangeOnce`). */
+  private ifRangeDeclined = false;
 
   constructor(
     private readonly url: string,
@@ -106,6 +115,7 @@ export class HttpRangeClient {
       try {
         await this.rangeOnce(cursor, end, sink, signal);
       } catch (error) {
+        if (error instanceof IfRangeDeclined) continue;
         failures++;
         await this.recover(error, failures, signal, cursor.position);
       }
@@ -210,7 +220,7 @@ export class HttpRangeClient {
     const scope = this.scope(signal);
     try {
       const hopHeaders: Record<string, string> = { range: `bytes=${cursor.position}-${end - 1}` };
-      const ifRange = ifRangeValue(this.validator);
+      const ifRange = this.ifRangeDeclined ? undefined : ifRangeValue(this.validator);
       if (ifRange !== undefined) hopHeaders['if-range'] = ifRange;
       const usedUrl = this.readUrl;
       const { response, url: answeredBy } = await this.send(usedUrl, hopHeaders, scope.signal);
@@ -221,6 +231,16 @@ export class HttpRangeClient {
         if (change !== undefined) {
           discard(response);
           throw this.changed(change, cursor.position, 206);
+        }
+        if (this.ifRangeDeclined && !hasValidator(answer) && hasValidator(this.validator)) {
+          // Without If-Range, the answer's own validator is the only proof of its version.
+          discard(response);
+          throw this.error({
+            code: 'SOURCE_RANGE_UNSUPPORTED',
+            message: `the server declines If-Range and its answer to bytes ${cursor.position}-${end - 1} carries no ETag or Last-Modified date, so its version cannot be checked`,
+            byteOffset: cursor.position,
+            status: 206,
+          });
         }
         const range = parseContentRange(response.headers.get('content-range'));
         if (range?.total !== undefined && range.total !== this.size) {
@@ -279,6 +299,15 @@ export class HttpRangeClient {
             cursor.position,
             200,
           );
+        }
+        if (ifRange !== undefined) {
+          // Same validator, yet no range: the server judges the validator too weak for
+          // If-Range. Apache does so for a file modified less than a second before its answer
+          // (a weak ETag, and a Last-Modified date that RFC 9110 section 13.1.5 does not count
+          // as strong). Ask again without If-Range; every 206 is still checked against the
+          // validator and the size above, so bytes of another version are still refused.
+          this.ifRangeDeclined = true;
+          throw new IfRangeDeclined();
         }
         // Same version, whole file: this server (or one node behind a load balancer, or a CDN
         // that had not cached the file yet) ignored Range this time. Worth another try.
