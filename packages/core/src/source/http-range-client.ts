@@ -173,23 +173,7 @@ export class HttpRangeClient {
           validated: hasValidator(validator),
         };
       }
-      if (response.status === 200) {
-        const whole = await this.readWholeBody(response, scope);
-        this.size = whole.length;
-        this.validator = validator;
-        this.readUrl = url;
-        if (whole.length > this.options.probeBytes) {
-          this.options.onWarning(
-            `[reprokit] [source] ${this.name}: the server ignored the Range header and sent the whole file (${whole.length} bytes); it was read into memory. Serve the file from a server that supports range requests to read it lazily.`,
-          );
-        }
-        return {
-          size: whole.length,
-          prefix: whole,
-          whole: true,
-          validated: hasValidator(validator),
-        };
-      }
+      if (response.status === 200) return await this.openWhole(response, url, scope);
       if (response.status === 416) {
         // An empty file: nothing satisfies bytes=0-..., the server says `bytes */0`.
         discard(response);
@@ -199,9 +183,19 @@ export class HttpRangeClient {
           this.readUrl = url;
           return { size: 0, prefix: new Uint8Array(0), whole: true, validated: false };
         }
+        if (range?.total === undefined) {
+          // A 416 that does not say the size (http-server does so for an empty file): ask for
+          // the file without Range, read whole within maxWholeBodyBytes.
+          const plain = await this.send(url, {}, scope.signal);
+          scope.touch();
+          if (plain.response.status === 200) {
+            return await this.openWhole(plain.response, plain.url, scope);
+          }
+          throw this.statusFailure(plain.response, plain.url);
+        }
         throw this.error({
           code: 'SOURCE_RANGE_UNSUPPORTED',
-          message: `the server answered 416 to bytes=0-${this.options.probeBytes - 1} for a file that is not empty`,
+          message: `the server answered 416 to bytes=0-${this.options.probeBytes - 1} for a file of ${range.total} bytes`,
           status: 416,
         });
       }
@@ -209,6 +203,25 @@ export class HttpRangeClient {
     } finally {
       scope.end();
     }
+  }
+
+  /** The opening request's answer is the whole file (200): read it if small enough. */
+  private async openWhole(
+    response: Response,
+    url: string,
+    scope: RequestScope,
+  ): Promise<OpenedHttpFile> {
+    const validator = readValidator(response.headers);
+    const whole = await this.readWholeBody(response, scope);
+    this.size = whole.length;
+    this.validator = validator;
+    this.readUrl = url;
+    if (whole.length > this.options.probeBytes) {
+      this.options.onWarning(
+        `[reprokit] [source] ${this.name}: the server ignored the Range header and sent the whole file (${whole.length} bytes); it was read into memory. Serve the file from a server that supports range requests to read it lazily.`,
+      );
+    }
+    return { size: whole.length, prefix: whole, whole: true, validated: hasValidator(validator) };
   }
 
   private async rangeOnce(

@@ -203,6 +203,35 @@ export function checkOverWholeLimit(server: StaticServer): Promise<CheckResult> 
   );
 }
 
+/** An empty file: a source of size 0. */
+export function checkEmptyFile(server: StaticServer): Promise<CheckResult> {
+  return check(async (options) => {
+    const name = uniqueName('empty', 'bin');
+    await writeFile(join(server.root, name), new Uint8Array(0));
+    const source = await httpSource(`${server.url}/${name}`, options);
+    try {
+      return source.size === 0 && (await source.read(0, 0)).length === 0;
+    } finally {
+      await source.close();
+    }
+  });
+}
+
+/** A name with a space, `#`-free punctuation and non-ASCII letters, percent-encoded in the URL. */
+export function checkEncodedName(server: StaticServer): Promise<CheckResult> {
+  return check(async (options) => {
+    const name = `modèle d'essai ${counter++} (ü).bin`;
+    const bytes = patternBytes(100_000, 5);
+    await writeFile(join(server.root, name), bytes);
+    const source = await httpSource(`${server.url}/${encodeURIComponent(name)}`, options);
+    try {
+      return equal(await source.read(70_000, 30_000), bytes.subarray(70_000));
+    } finally {
+      await source.close();
+    }
+  });
+}
+
 export const interopChecks = {
   'safetensors header + tensor by range': checkSafetensorsTensor,
   'small JSON file whole': checkSmallJson,
@@ -210,6 +239,8 @@ export const interopChecks = {
   'file replaced between requests': checkReplaced,
   '300 kB file, maxWholeBodyBytes 100 000': checkOverWholeLimit,
   'file modified "now" (mtime ahead)': checkFreshFile,
+  'empty file': checkEmptyFile,
+  'percent-encoded name': checkEncodedName,
 } as const;
 
 export type InteropCheckName = keyof typeof interopChecks;

@@ -33,7 +33,8 @@ export async function startFreshFileServer(): Promise<StaticServer> {
     const rangeApplies =
       ifRange === undefined || (!fresh && (ifRange === tag || ifRange === lastModified));
     const match = /^bytes=(\d+)-(\d*)$/.exec(request.headers.range ?? '');
-    if (match === null || !rangeApplies) {
+    // An empty file has no range to serve: the whole (empty) file, as nginx does.
+    if (bytes.length === 0 || match === null || !rangeApplies) {
       response.writeHead(200, { ...validators, 'content-length': String(bytes.length) });
       response.end(bytes);
       return;

@@ -26,7 +26,8 @@ export async function startGzipRangeServer(): Promise<StaticServer> {
     const etag = `"${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}"`;
     const match = /^bytes=(\d+)-(\d*)$/.exec(request.headers.range ?? '');
     const ifRange = request.headers['if-range'];
-    if (match === null || (ifRange !== undefined && ifRange !== etag)) {
+    // An empty file has no range to serve: the whole (empty) file, as nginx does.
+    if (bytes.length === 0 || match === null || (ifRange !== undefined && ifRange !== etag)) {
       const body = gzipSync(bytes);
       response.writeHead(200, {
         etag,

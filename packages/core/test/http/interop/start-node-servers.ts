@@ -43,10 +43,17 @@ export const startExpressStatic = () =>
     return app;
   });
 
-/** Vercel's `serve-handler` (what `npx serve` runs). */
+/**
+ * Vercel's `serve-handler` (what `npx serve` runs). It rejects for a file name with non-ASCII
+ * letters (it puts the name into a Content-Disposition header, which Node refuses); answered
+ * here with a 500, as a framework around it would.
+ */
 export const startServeHandler = () =>
   startWith('serve-handler', (root) => (request, response) => {
-    void serveHandler(request, response, { public: root });
+    serveHandler(request, response, { public: root }).catch(() => {
+      if (!response.headersSent) response.writeHead(500, { 'content-length': '0' });
+      response.end();
+    });
   });
 
 /**
