@@ -156,7 +156,7 @@ export class HttpRangeClient {
             status: 206,
           });
         }
-        this.checkPlainBody(response, range.last + 1);
+        this.checkPlainBody(response, 0, range.last + 1);
         const prefix = new Uint8Array(range.last + 1);
         let filled = 0;
         await this.pump(response, scope, prefix.length, (chunk) => {
@@ -281,7 +281,7 @@ export class HttpRangeClient {
         // A server may send less than asked (some CDNs cap a range): take it and ask again
         // for the rest, which is not a failure.
         const length = range.last + 1 - range.first;
-        this.checkPlainBody(response, length, cursor.position);
+        this.checkPlainBody(response, cursor.position, length);
         // After going through the original URL again, its new redirect target serves next.
         this.readUrl = answeredBy;
         await this.pump(response, scope, length, (chunk) => {
@@ -381,14 +381,15 @@ export class HttpRangeClient {
   }
 
   /** Reject answers whose body would not be the plain bytes of the range. */
-  private checkPlainBody(response: Response, expected: number, byteOffset?: number): void {
+  private checkPlainBody(response: Response, first: number, expected: number): void {
+    const range = `bytes ${first}-${first + expected - 1}`;
     const encoding = response.headers.get('content-encoding');
     if (encoding !== null && encoding.trim().toLowerCase() !== 'identity') {
       discard(response);
       throw this.error({
         code: 'SOURCE_RANGE_UNSUPPORTED',
-        message: `the server sent a range with Content-Encoding ${JSON.stringify(encoding)} although identity was asked for`,
-        byteOffset,
+        message: `the server sent ${range} with Content-Encoding ${JSON.stringify(encoding)} although identity was asked for`,
+        byteOffset: first,
         status: response.status,
       });
     }
@@ -397,8 +398,8 @@ export class HttpRangeClient {
       discard(response);
       throw this.error({
         code: 'SOURCE_LENGTH_MISMATCH',
-        message: `Content-Length is ${length} but the range holds ${expected} bytes`,
-        byteOffset,
+        message: `Content-Length is ${length} but ${range} hold ${expected} bytes`,
+        byteOffset: first,
         status: response.status,
       });
     }

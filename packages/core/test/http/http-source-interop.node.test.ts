@@ -7,7 +7,11 @@
  * test:interop` installs them and runs this file). The expected outcome of every cell is
  * written below; docs/remote-sources.md holds the same matrix.
  */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { httpSource } from '../../src/index.js';
+import { expectCode, patternBytes } from './http-fixture.js';
 import {
   type CheckOutcome,
   type InteropCheckName,
@@ -137,3 +141,27 @@ for (const [serverName, row] of Object.entries(matrix)) {
     },
   );
 }
+
+describe('httpSource against a server that gzips 206 answers, in Node', () => {
+  let server: StaticServer;
+  beforeAll(async () => {
+    server = await startGzipRangeServer();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('names the encoding, the URL and the byte range it refuses', async () => {
+    await writeFile(join(server.root, 'gzipped.bin'), patternBytes(300_000, 6));
+    const error = await expectCode(
+      httpSource(`${server.url}/gzipped.bin`),
+      'SOURCE_RANGE_UNSUPPORTED',
+    );
+    expect(error.message).toContain(
+      'the server sent bytes 0-63999 with Content-Encoding "gzip" although identity was asked for',
+    );
+    expect(error.file).toBe(`${server.url}/gzipped.bin`);
+    expect(error.byteOffset).toBe(0);
+    expect(error.status).toBe(206);
+  });
+});
