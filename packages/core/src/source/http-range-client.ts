@@ -42,6 +42,13 @@ class TransientFailure {
   ) {}
 }
 
+/**
+ * The server answered `If-Range` with the whole file although the file carries the validator
+ * the source opened with: it judges that validator too weak to serve a range by. Asked again at
+ * once without `If-Range`; not a failure.
+ */
+class IfRangeDeclined {}
+
 /** Aborts a request after `timeout` milliseconds without a byte. */
 class IdleTimeoutError extends Error {}
 
@@ -73,6 +80,8 @@ export class HttpRangeClient {
   private readonly redirect: RedirectMode = { mode: 'manual' };
   private requests = 0;
   private receivedBytes = 0;
+  /** The server declined `If-Range` once: later requests go without it (see `rangeOnce`). */
+  private ifRangeDeclined = false;
 
   constructor(
     private readonly url: string,
@@ -106,6 +115,7 @@ export class HttpRangeClient {
       try {
         await this.rangeOnce(cursor, end, sink, signal);
       } catch (error) {
+        if (error instanceof IfRangeDeclined) continue;
         failures++;
         await this.recover(error, failures, signal, cursor.position);
       }
@@ -146,7 +156,7 @@ export class HttpRangeClient {
             status: 206,
           });
         }
-        this.checkPlainBody(response, range.last + 1);
+        this.checkPlainBody(response, 0, range.last + 1);
         const prefix = new Uint8Array(range.last + 1);
         let filled = 0;
         await this.pump(response, scope, prefix.length, (chunk) => {
@@ -163,23 +173,7 @@ export class HttpRangeClient {
           validated: hasValidator(validator),
         };
       }
-      if (response.status === 200) {
-        const whole = await this.readWholeBody(response, scope);
-        this.size = whole.length;
-        this.validator = validator;
-        this.readUrl = url;
-        if (whole.length > this.options.probeBytes) {
-          this.options.onWarning(
-            `[reprokit] [source] ${this.name}: the server ignored the Range header and sent the whole file (${whole.length} bytes); it was read into memory. Serve the file from a server that supports range requests to read it lazily.`,
-          );
-        }
-        return {
-          size: whole.length,
-          prefix: whole,
-          whole: true,
-          validated: hasValidator(validator),
-        };
-      }
+      if (response.status === 200) return await this.openWhole(response, url, scope);
       if (response.status === 416) {
         // An empty file: nothing satisfies bytes=0-..., the server says `bytes */0`.
         discard(response);
@@ -189,9 +183,19 @@ export class HttpRangeClient {
           this.readUrl = url;
           return { size: 0, prefix: new Uint8Array(0), whole: true, validated: false };
         }
+        if (range?.total === undefined) {
+          // A 416 that does not say the size (http-server does so for an empty file): ask for
+          // the file without Range, read whole within maxWholeBodyBytes.
+          const plain = await this.send(url, {}, scope.signal);
+          scope.touch();
+          if (plain.response.status === 200) {
+            return await this.openWhole(plain.response, plain.url, scope);
+          }
+          throw this.statusFailure(plain.response, plain.url);
+        }
         throw this.error({
           code: 'SOURCE_RANGE_UNSUPPORTED',
-          message: `the server answered 416 to bytes=0-${this.options.probeBytes - 1} for a file that is not empty`,
+          message: `the server answered 416 to bytes=0-${this.options.probeBytes - 1} for a file of ${range.total} bytes`,
           status: 416,
         });
       }
@@ -199,6 +203,25 @@ export class HttpRangeClient {
     } finally {
       scope.end();
     }
+  }
+
+  /** The opening request's answer is the whole file (200): read it if small enough. */
+  private async openWhole(
+    response: Response,
+    url: string,
+    scope: RequestScope,
+  ): Promise<OpenedHttpFile> {
+    const validator = readValidator(response.headers);
+    const whole = await this.readWholeBody(response, scope);
+    this.size = whole.length;
+    this.validator = validator;
+    this.readUrl = url;
+    if (whole.length > this.options.probeBytes) {
+      this.options.onWarning(
+        `[reprokit] [source] ${this.name}: the server ignored the Range header and sent the whole file (${whole.length} bytes); it was read into memory. Serve the file from a server that supports range requests to read it lazily.`,
+      );
+    }
+    return { size: whole.length, prefix: whole, whole: true, validated: hasValidator(validator) };
   }
 
   private async rangeOnce(
@@ -210,7 +233,7 @@ export class HttpRangeClient {
     const scope = this.scope(signal);
     try {
       const hopHeaders: Record<string, string> = { range: `bytes=${cursor.position}-${end - 1}` };
-      const ifRange = ifRangeValue(this.validator);
+      const ifRange = this.ifRangeDeclined ? undefined : ifRangeValue(this.validator);
       if (ifRange !== undefined) hopHeaders['if-range'] = ifRange;
       const usedUrl = this.readUrl;
       const { response, url: answeredBy } = await this.send(usedUrl, hopHeaders, scope.signal);
@@ -221,6 +244,16 @@ export class HttpRangeClient {
         if (change !== undefined) {
           discard(response);
           throw this.changed(change, cursor.position, 206);
+        }
+        if (this.ifRangeDeclined && !hasValidator(answer) && hasValidator(this.validator)) {
+          // Without If-Range, the answer's own validator is the only proof of its version.
+          discard(response);
+          throw this.error({
+            code: 'SOURCE_RANGE_UNSUPPORTED',
+            message: `the server declines If-Range and its answer to bytes ${cursor.position}-${end - 1} carries no ETag or Last-Modified date, so its version cannot be checked`,
+            byteOffset: cursor.position,
+            status: 206,
+          });
         }
         const range = parseContentRange(response.headers.get('content-range'));
         if (range?.total !== undefined && range.total !== this.size) {
@@ -248,7 +281,7 @@ export class HttpRangeClient {
         // A server may send less than asked (some CDNs cap a range): take it and ask again
         // for the rest, which is not a failure.
         const length = range.last + 1 - range.first;
-        this.checkPlainBody(response, length, cursor.position);
+        this.checkPlainBody(response, cursor.position, length);
         // After going through the original URL again, its new redirect target serves next.
         this.readUrl = answeredBy;
         await this.pump(response, scope, length, (chunk) => {
@@ -279,6 +312,15 @@ export class HttpRangeClient {
             cursor.position,
             200,
           );
+        }
+        if (ifRange !== undefined) {
+          // Same validator, yet no range: the server judges the validator too weak for
+          // If-Range. Apache does so for a file modified less than a second before its answer
+          // (a weak ETag, and a Last-Modified date that RFC 9110 section 13.1.5 does not count
+          // as strong). Ask again without If-Range; every 206 is still checked against the
+          // validator and the size above, so bytes of another version are still refused.
+          this.ifRangeDeclined = true;
+          throw new IfRangeDeclined();
         }
         // Same version, whole file: this server (or one node behind a load balancer, or a CDN
         // that had not cached the file yet) ignored Range this time. Worth another try.
@@ -339,14 +381,15 @@ export class HttpRangeClient {
   }
 
   /** Reject answers whose body would not be the plain bytes of the range. */
-  private checkPlainBody(response: Response, expected: number, byteOffset?: number): void {
+  private checkPlainBody(response: Response, first: number, expected: number): void {
+    const range = `bytes ${first}-${first + expected - 1}`;
     const encoding = response.headers.get('content-encoding');
     if (encoding !== null && encoding.trim().toLowerCase() !== 'identity') {
       discard(response);
       throw this.error({
         code: 'SOURCE_RANGE_UNSUPPORTED',
-        message: `the server sent a range with Content-Encoding ${JSON.stringify(encoding)} although identity was asked for`,
-        byteOffset,
+        message: `the server sent ${range} with Content-Encoding ${JSON.stringify(encoding)} although identity was asked for`,
+        byteOffset: first,
         status: response.status,
       });
     }
@@ -355,8 +398,8 @@ export class HttpRangeClient {
       discard(response);
       throw this.error({
         code: 'SOURCE_LENGTH_MISMATCH',
-        message: `Content-Length is ${length} but the range holds ${expected} bytes`,
-        byteOffset,
+        message: `Content-Length is ${length} but ${range} hold ${expected} bytes`,
+        byteOffset: first,
         status: response.status,
       });
     }

@@ -92,7 +92,8 @@ async function reportFromChromium(url: string): Promise<unknown> {
   } finally {
     browser.kill('SIGTERM');
     await exited;
-    await rm(profile, { recursive: true, force: true });
+    // Chromium's helper processes may still write to the profile for a moment after it exits.
+    await rm(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   }
 }
 

@@ -147,6 +147,44 @@ describe('httpSource through the fault proxy: retried faults', () => {
     );
     await source.close();
     expect(requests().map((record) => record.status)).toEqual([206, 200, 206]);
+    // The server declined If-Range with the validator in hand: asked again at once without it.
+    const [, declined, retried] = requests();
+    expect(declined!.headers['if-range']).toBeDefined();
+    expect(retried!.headers['if-range']).toBeUndefined();
+  });
+
+  it('still catches a replaced file after a server declined If-Range (the 206 carries the new ETag)', async () => {
+    const bytes = patternBytes(300_000, 51);
+    const { url } = await served(bytes);
+    const replacement = await serveFile(nginx.root, patternBytes(300_000, 52));
+    plan((n) =>
+      n === 1
+        ? { kind: 'ignore-range' }
+        : n >= 2
+          ? { kind: 'serve-path', path: replacement }
+          : undefined,
+    );
+    const source = await httpSource(url, options());
+    const error = await expectCode(source.read(100_000, 1000), 'SOURCE_CHANGED');
+    await source.close();
+    expect(error.message).toContain('ETag changed');
+    expect(requests().map((record) => record.headers['if-range'] === undefined)).toEqual([
+      true,
+      false,
+      true,
+    ]);
+  });
+
+  it('refuses a 206 without validators once the server declined If-Range: SOURCE_RANGE_UNSUPPORTED', async () => {
+    const { url } = await served(patternBytes(300_000, 53));
+    plan((n) =>
+      n === 1 ? { kind: 'ignore-range' } : n >= 2 ? { kind: 'strip-validators' } : undefined,
+    );
+    const source = await httpSource(url, options());
+    const error = await expectCode(source.read(100_000, 1000), 'SOURCE_RANGE_UNSUPPORTED');
+    await source.close();
+    expect(error.message).toContain('declines If-Range');
+    expect(error.message).toContain('bytes 100000-100999');
   });
 
   it('takes a 206 shorter than asked and asks again for the rest', async () => {

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs Debian's Apache 2, lighttpd and Caddy for httpSource's interop matrix
+# (packages/core/test/http/http-source-interop.node.test.ts), when they are missing. Opt-in: the
+# default `pnpm test` skips those rows when the servers are absent (installing them takes about
+# 25 s here). No service is started: the tests run each server on a loopback port of their own.
+# Needs root; without root it says what is missing and exits 1.
+set -euo pipefail
+
+missing=()
+[[ -x /usr/sbin/apache2 ]] || missing+=(apache2)
+[[ -x /usr/sbin/lighttpd ]] || missing+=(lighttpd)
+[[ -x /usr/bin/caddy ]] || missing+=(caddy)
+
+if [[ ${#missing[@]} -eq 0 ]]; then
+  exit 0
+fi
+if [[ $(id -u) -ne 0 ]]; then
+  echo "missing system packages: ${missing[*]} (run: sudo apt-get install -y ${missing[*]})" >&2
+  exit 1
+fi
+echo "installing system packages: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt_get() { apt-get -o DPkg::Lock::Timeout=600 "$@"; }
+apt_get update -qq
+apt_get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "installed: ${missing[*]}"
