@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { withNginx } from '@reprokit/http-test-servers';
 import { type ExampleWorkspace, REPO_ROOT } from './example-workspace.js';
 import { extractCodeBlocks } from './extract-code-blocks.js';
 
@@ -10,7 +11,7 @@ export interface ReadmeExampleCase {
   readonly name: string;
   /** Why the case cannot run here, or undefined when it can. */
   skipReason?(): string | undefined;
-  run(workspace: ExampleWorkspace): void;
+  run(workspace: ExampleWorkspace): void | Promise<void>;
 }
 
 function block(readme: string, index: number): string {
@@ -28,6 +29,46 @@ function replaceOnce(code: string, search: string, replacement: string): string 
 }
 
 const HEX_64 = /^[0-9a-f]{64}$/;
+
+/** Stands in for the `token` the streaming sketch sends; nginx logs that one came. */
+const STREAMING_TOKEN = 'readme-example-token';
+
+/** Appended to the streaming sketches: run the session on the first example's input. */
+const PRINT_Y = `
+const out = await session.run({ x: new ort.Tensor('float32', Float32Array.from([1, 2, 3]), [1, 3]) });
+console.log(out.y?.data);
+`;
+
+/**
+ * What the `externalDataUrl` sketch takes from its page: \`model\` opened from \`modelUrl\`,
+ * and an \`ort\` that fetches an external data file given by URL, as onnxruntime-web does in a
+ * browser. onnxruntime-web in Node reads such a string as a file path, and onnxruntime-node
+ * takes bytes, so the stand-in fetches the file whole and hands onnxruntime-node the bytes.
+ */
+function webUrlPrelude(modelUrl: string): string {
+  return `import { createSession, openOnnxModel } from '@reprokit/onnxruntime';
+import * as nodeOrt from 'onnxruntime-node';
+
+const modelUrl = ${JSON.stringify(modelUrl)};
+const model = await openOnnxModel(modelUrl);
+const ort = {
+  Tensor: nodeOrt.Tensor,
+  InferenceSession: {
+    async create(bytes: Uint8Array, options: nodeOrt.InferenceSession.SessionOptions = {}) {
+      const externalData = await Promise.all(
+        (options.externalData ?? []).map(async (entry) => {
+          if (typeof entry !== 'object' || typeof entry.data !== 'string') return entry;
+          const response = await fetch(entry.data);
+          if (!response.ok) throw new Error(\`\${entry.data}: \${response.status}\`);
+          return { path: entry.path, data: new Uint8Array(await response.arrayBuffer()) };
+        }),
+      );
+      return nodeOrt.InferenceSession.create(bytes, { ...options, externalData });
+    },
+  },
+};
+`;
+}
 const TFJS_ONNX_FIXTURE = 'packages/tfjs-onnx/test/fixtures/pytorch/mlp.onnx';
 
 export const README_EXAMPLE_CASES: readonly ReadmeExampleCase[] = [
@@ -140,7 +181,7 @@ export const README_EXAMPLE_CASES: readonly ReadmeExampleCase[] = [
     },
   },
   {
-    name: 'packages/onnxruntime/README.md #0-#2 (Node, bytes, store)',
+    name: 'packages/onnxruntime/README.md #0, #1, #4 (Node, bytes, store)',
     run(workspace) {
       const readme = 'packages/onnxruntime/README.md';
       workspace.write('ort-node.ts', block(readme, 0));
@@ -155,11 +196,60 @@ export const README_EXAMPLE_CASES: readonly ReadmeExampleCase[] = [
       assert.equal(bytes[0], '[ 3, 2 ]');
       // The same weights and input as the first example: the same y.
       assert.equal(bytes.at(-1), first.at(-1)?.split(' Float32Array')[0]);
-      workspace.write('ort-store.ts', block(readme, 4)); // #2 and #3 are the streaming sketches (a remote URL)
+      workspace.write('ort-store.ts', block(readme, 4)); // #2 and #3 (streaming) run against nginx, below
       assert.equal(
         workspace.node('ort-store.ts').lines.at(-1),
         "[ 'saved/net.onnx', 'net.safetensors' ]",
       );
+    },
+  },
+  {
+    name: 'packages/onnxruntime/README.md #2-#3 (streaming loads, from nginx on loopback)',
+    async run(workspace) {
+      const readme = 'packages/onnxruntime/README.md';
+      // The first example writes out/model.onnx and the out/model.safetensors it references:
+      // nginx serves that folder, and its y is what a session from the served files must give.
+      workspace.write('ort-node.ts', block(readme, 0));
+      const expectedY = workspace.node('ort-node.ts').lines.at(-1)?.split(' Float32Array')[0];
+      assert.match(expectedY ?? '', /^Float32Array\(2\) \[/);
+      const dataFileSize = statSync(join(workspace.folder, 'out/model.safetensors')).size;
+      await withNginx({ root: join(workspace.folder, 'out') }, async (nginx) => {
+        const modelUrl = `${nginx.url}/model.onnx`;
+        workspace.write(
+          'ort-stream.ts',
+          `const token = '${STREAMING_TOKEN}';\n${replaceOnce(
+            block(readme, 2),
+            "'https://cdn.example.com/net/model.onnx'",
+            JSON.stringify(modelUrl),
+          )}${PRINT_Y}`,
+        );
+        assert.equal(workspace.node('ort-stream.ts').lines.at(-1), expectedY);
+        const streamed = await nginx.waitForAccessLog(2);
+        const dataReads = streamed.filter((entry) => entry.uri === '/model.safetensors');
+        assert.ok(
+          streamed.every((entry) => entry.authorization),
+          'every request carries the Authorization header of the sketch',
+        );
+        assert.ok(streamed.some((entry) => entry.uri === '/model.onnx'));
+        assert.ok(dataReads.length > 0, 'the data file is read from the server');
+        assert.ok(
+          dataReads.every((entry) => entry.status === 206 && entry.range.startsWith('bytes=')),
+          `the data file is read by range: ${JSON.stringify(dataReads)}`,
+        );
+        await nginx.clearAccessLog();
+
+        workspace.write('ort-web-url.ts', webUrlPrelude(modelUrl) + block(readme, 3) + PRINT_Y);
+        assert.equal(workspace.node('ort-web-url.ts').lines.at(-1), expectedY);
+        const fetched = (await nginx.waitForAccessLog(2)).filter(
+          (entry) => entry.uri === '/model.safetensors',
+        );
+        // One whole fetch (the stand-in doing what onnxruntime-web does), no range of reprokit's.
+        assert.deepEqual(
+          fetched.map((entry) => [entry.status, entry.range, entry.bodyBytesSent]),
+          [[200, '', dataFileSize]],
+          JSON.stringify(fetched),
+        );
+      });
     },
   },
   {
