@@ -314,6 +314,44 @@ export const README_EXAMPLE_CASES: readonly ReadmeExampleCase[] = [
     },
   },
   {
+    name: 'examples/choose-a-backend/README.md #2-#3 (the author side, excerpts with their surroundings)',
+    run(workspace) {
+      const readme = 'examples/choose-a-backend/README.md';
+      for (const name of ['model.json', 'model.onnx', 'model.safetensors']) {
+        workspace.copyFromRepo(`examples/choose-a-backend/model/${name}`, `model/${name}`);
+      }
+      // What the README says comes from the surrounding code: `tf` / `ort`, and `pixels` and
+      // `count` (here the package's 24 test digits).
+      const fixture = join(REPO_ROOT, 'examples/choose-a-backend/test/fixtures/digits.json');
+      const digits = `import { readFile } from 'node:fs/promises';
+const images: number[][] = JSON.parse(await readFile(${JSON.stringify(fixture)}, 'utf8')).pixels;
+const pixels = Float32Array.from(images.flat());
+const count = images.length;
+const labelsOf = (logits: Float32Array) =>
+  Array.from({ length: count }, (_, image) => {
+    const row = Array.from(logits.subarray(image * 10, image * 10 + 10));
+    return row.indexOf(Math.max(...row));
+  }).join('');
+`;
+      workspace.write(
+        'author-tfjs.ts',
+        `import * as tf from '@tensorflow/tfjs';\n${digits}${block(readme, 2)}
+console.log(labelsOf((await (logits as tf.Tensor).data()) as Float32Array));
+`,
+      );
+      workspace.write(
+        'author-ort.ts',
+        `import * as ort from 'onnxruntime-node';\n${digits}${block(readme, 3)}
+console.log(labelsOf(output[session.outputNames[0] ?? '']?.data as Float32Array));
+`,
+      );
+      const tfjs = workspace.node('author-tfjs.ts').lines.at(-1) ?? '';
+      const ort = workspace.node('author-ort.ts').lines.at(-1) ?? '';
+      assert.match(tfjs, /^\d{24}$/);
+      assert.equal(ort, tfjs, 'both excerpts must give the same labels');
+    },
+  },
+  {
     name: 'examples/choose-a-backend/README.md #0 (what the user writes)',
     run(workspace) {
       const fixture = join(REPO_ROOT, 'examples/choose-a-backend/test/fixtures/digits.json');
