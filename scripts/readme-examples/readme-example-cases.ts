@@ -171,6 +171,37 @@ export const README_EXAMPLE_CASES: readonly ReadmeExampleCase[] = [
     },
   },
   {
+    name: 'packages/tfjs/README.md #3 (streaming load from a URL, from nginx on loopback)',
+    async run(workspace) {
+      const readme = 'packages/tfjs/README.md';
+      // The first example saves model.safetensors (weights and topology); nginx serves it.
+      workspace.write('tfjs-main.ts', block(readme, 0));
+      workspace.node('tfjs-main.ts');
+      await withNginx({ root: workspace.folder }, async (nginx) => {
+        const code = replaceOnce(
+          block(readme, 3),
+          "'https://cdn.example.com/llm/model.safetensors.index.json'",
+          JSON.stringify(`${nginx.url}/model.safetensors`),
+        );
+        workspace.write(
+          'tfjs-stream.ts',
+          `import * as tf from '@tensorflow/tfjs';\nconst token = '${STREAMING_TOKEN}';\n${code}\nconsole.log(model.layers.length);\n`,
+        );
+        // Dense(4 -> 8), Dropout, Dense(8 -> 2): two layers with weights, (40 + 18) float32s.
+        assert.deepEqual(workspace.node('tfjs-stream.ts').lines.slice(-2), [
+          '2/2 layers, 232/232 bytes',
+          '3',
+        ]);
+        const log = await nginx.waitForAccessLog(1);
+        assert.ok(log.length > 0, 'the model is read from nginx');
+        assert.ok(
+          log.every((entry) => entry.uri === '/model.safetensors' && entry.authorization),
+          `every request is for the file and carries the sketch's Authorization header: ${JSON.stringify(log)}`,
+        );
+      });
+    },
+  },
+  {
     name: 'packages/tfjs/docs/seed-control.md #0',
     run(workspace) {
       workspace.write('seed-control.ts', block('packages/tfjs/docs/seed-control.md', 0));
@@ -281,7 +312,7 @@ export const README_EXAMPLE_CASES: readonly ReadmeExampleCase[] = [
     },
   },
   {
-    name: 'packages/conformance/README.md #0-#2 (vitest)',
+    name: 'packages/conformance/README.md #0-#2, #4 (vitest)',
     run(workspace) {
       const readme = 'packages/conformance/README.md';
       workspace.write('test/math-random.test.ts', block(readme, 0));
@@ -294,8 +325,12 @@ export const README_EXAMPLE_CASES: readonly ReadmeExampleCase[] = [
         'test/tfjs-checkpoint.test.ts',
         replaceOnce(block(readme, 2), "'../src/index.js'", "'@reprokit/tfjs'"),
       );
+      // #3 registers a store suite on a corpus path and a fixture module of its own: not run.
+      workspace.write('test/bytes-source.test.ts', block(readme, 4));
+      workspace.typecheck();
       const { stdout } = workspace.vitest(['test/']);
-      assert.match(stdout, /Tests\s+32 passed \(32\)/, stdout);
+      // 32 from #0-#2, 9 from describeByteSource on bytesSource (#4).
+      assert.match(stdout, /Tests\s+41 passed \(41\)/, stdout);
     },
   },
   {
