@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { withNginx } from '@reprokit/http-test-servers';
 import { type ExampleWorkspace, REPO_ROOT } from './example-workspace.js';
@@ -116,10 +116,46 @@ export const README_EXAMPLE_CASES: readonly ReadmeExampleCase[] = [
     },
   },
   {
-    name: 'packages/core/README.md #3 (remote files, the Hugging Face Hub)',
-    skipReason: () =>
-      'reads openai-community/gpt2 from huggingface.co, and CI has no Internet; the same calls run against a local nginx in packages/core/test/http and against a local Hub stand-in in hugging-face-source.node.test.ts',
-    run() {},
+    name: 'packages/core/README.md #3 (remote files, a Hub layout on nginx on loopback)',
+    async run(workspace) {
+      const readme = join(REPO_ROOT, 'packages/core/README.md');
+      const [first, remote] = [0, 3].map((index) => extractCodeBlocks(readme, 'js')[index]);
+      assert.ok(
+        first !== undefined && remote !== undefined,
+        'packages/core/README.md has no 4th js block',
+      );
+      // The first example writes model.safetensors; nginx serves it where the Hub's
+      // resolve URL of openai-community/gpt2 would put it, and the example gets that endpoint.
+      workspace.write('core.ts', first);
+      workspace.node('core.ts');
+      const hubPath = 'openai-community/gpt2/resolve/main/model.safetensors';
+      const served = join(workspace.folder, 'hub', hubPath);
+      mkdirSync(join(served, '..'), { recursive: true });
+      copyFileSync(join(workspace.folder, 'model.safetensors'), served);
+      const bytes = readFileSync(join(workspace.folder, 'model.safetensors'));
+      const headerLength = Number(bytes.readBigUInt64LE(0));
+      const header = JSON.parse(bytes.subarray(8, 8 + headerLength).toString('utf8'));
+      const tensors = Object.keys(header).filter((name) => name !== '__metadata__').length;
+      await withNginx({ root: join(workspace.folder, 'hub') }, async (nginx) => {
+        workspace.write(
+          'hub.ts',
+          replaceOnce(
+            remote,
+            "file: 'model.safetensors' }",
+            `file: 'model.safetensors', endpoint: ${JSON.stringify(nginx.url)} }`,
+          ),
+        );
+        assert.equal(
+          workspace.node('hub.ts').lines.at(-1),
+          `${bytes.length} bytes, ${tensors} tensors`,
+        );
+        const log = await nginx.waitForAccessLog(1);
+        assert.ok(
+          log.length > 0 && log.every((entry) => entry.uri === `/${hubPath}`),
+          JSON.stringify(log),
+        );
+      });
+    },
   },
   {
     name: 'README.md #0 (short example)',
