@@ -385,6 +385,54 @@ export const README_EXAMPLE_CASES: readonly ReadmeExampleCase[] = [
     },
   },
   {
+    name: 'packages/keras/README.md ts #0 (a Keras file fetched in a page, from nginx on loopback)',
+    async run(workspace) {
+      const readme = join(REPO_ROOT, 'packages/keras/README.md');
+      const writer = extractCodeBlocks(readme, 'js')[0];
+      const reader = extractCodeBlocks(readme, 'ts')[0];
+      assert.ok(
+        writer !== undefined && reader !== undefined,
+        'packages/keras/README.md changed shape',
+      );
+      // The js example's save_weights file, served where the sketch fetches it.
+      workspace.write('keras-write.ts', writer);
+      workspace.node('keras-write.ts');
+      const served = join(workspace.folder, 'site/models/model.h5');
+      mkdirSync(join(served, '..'), { recursive: true });
+      copyFileSync(join(workspace.folder, 'test.h5'), served);
+      await withNginx({ root: join(workspace.folder, 'site') }, async (nginx) => {
+        // The sketch's surroundings: `tf`, and a model of the file's architecture.
+        const prelude = `import * as tf from '@tensorflow/tfjs';
+const model = tf.sequential({ layers: [tf.layers.dense({ units: 5, inputDim: 1 })] });
+`;
+        const code = replaceOnce(
+          reader,
+          "fetch('/models/model.h5')",
+          `fetch('${nginx.url}/models/model.h5')`,
+        );
+        workspace.write(
+          'keras-fetch.ts',
+          `${prelude}${code}
+console.log(format, tensors.length);
+console.log(String(await model.getWeights()[0]?.data()));
+`,
+        );
+        const lines = workspace.node('keras-fetch.ts').lines;
+        assert.equal(lines.at(-2), 'keras2-h5 2');
+        // The kernel the js example saved, as tfjs prints it there (same seed, same model).
+        workspace.write(
+          'keras-expected.ts',
+          replaceOnce(
+            writer,
+            'console.log(String(before) === String(after));',
+            'console.log(String(before));',
+          ),
+        );
+        assert.equal(lines.at(-1), workspace.node('keras-expected.ts').lines.at(-1));
+      });
+    },
+  },
+  {
     name: 'examples/choose-a-backend/README.md #2-#3 (the author side, excerpts with their surroundings)',
     run(workspace) {
       const readme = 'examples/choose-a-backend/README.md';
