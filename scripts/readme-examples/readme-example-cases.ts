@@ -433,6 +433,48 @@ console.log(String(await model.getWeights()[0]?.data()));
     },
   },
   {
+    name: 'packages/keras/README.md ts #1 (encodeKeras, read back by h5py)',
+    run(workspace) {
+      const code = block('packages/keras/README.md', 1);
+      // The sketch's `checkpoint`: one Dense layer named "head" (the name its layerClasses uses).
+      const prelude = `import { writeFile } from 'node:fs/promises';
+import { createCheckpoint, fromTypedArray } from '@reprokit/core';
+
+const checkpoint = createCheckpoint([
+  ['head/kernel', fromTypedArray('F32', [3, 2], Float32Array.from([1, 2, 3, 4, 5, 6]))],
+  ['head/bias', fromTypedArray('F32', [2], Float32Array.from([0.5, -0.5]))],
+]);
+`;
+      workspace.write(
+        'keras-encode.ts',
+        `${prelude}${code}
+await writeFile('save-weights.h5', h5);
+await writeFile('model.weights.h5', weights);
+`,
+      );
+      workspace.node('keras-encode.ts');
+      workspace.write(
+        'check-encoded.py',
+        `import h5py
+with h5py.File('save-weights.h5', 'r') as f:
+    print([name.decode() for name in f.attrs['layer_names']])
+    print(f['head/head/kernel:0'][()].flatten().tolist(), f['head/head/bias:0'][()].tolist())
+with h5py.File('model.weights.h5', 'r') as f:
+    names = []
+    f.visit(names.append)
+    print(sorted(name for name in names if name.startswith('layers/')))
+    print(f['layers/dense/vars/0'][()].flatten().tolist(), f['layers/dense/vars/1'][()].tolist())
+`,
+      );
+      assert.deepEqual(workspace.python('check-encoded.py').lines, [
+        "['head']",
+        '[1.0, 2.0, 3.0, 4.0, 5.0, 6.0] [0.5, -0.5]',
+        "['layers/dense', 'layers/dense/vars', 'layers/dense/vars/0', 'layers/dense/vars/1']",
+        '[1.0, 2.0, 3.0, 4.0, 5.0, 6.0] [0.5, -0.5]',
+      ]);
+    },
+  },
+  {
     name: 'examples/choose-a-backend/README.md #2-#3 (the author side, excerpts with their surroundings)',
     run(workspace) {
       const readme = 'examples/choose-a-backend/README.md';
