@@ -79,7 +79,9 @@ export class ExampleWorkspace {
 
   /** Copies a repository file (path relative to the repository root) into the workspace. */
   copyFromRepo(repoPath: string, name: string): void {
-    copyFileSync(join(REPO_ROOT, repoPath), join(this.folder, name));
+    const target = join(this.folder, name);
+    mkdirSync(resolve(target, '..'), { recursive: true });
+    copyFileSync(join(REPO_ROOT, repoPath), target);
   }
 
   exists(name: string): boolean {

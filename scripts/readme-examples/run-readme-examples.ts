@@ -32,7 +32,7 @@ for (const example of README_EXAMPLE_CASES) {
   const workspace = createExampleWorkspace();
   const started = performance.now();
   try {
-    example.run(workspace);
+    await example.run(workspace);
     console.log(`✔ ${example.name} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
   } catch (error) {
     failed++;

@@ -7,23 +7,21 @@ import { copyFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fingerprint } from '@reprokit/core';
 import { writeSafetensors, writeShardedSafetensors } from '@reprokit/core/node';
-import { type NginxServer, startNginx } from '@reprokit/http-test-servers';
+import { useNginx } from '@reprokit/http-test-servers/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireBuiltCli, runBuiltCli } from './built-cli.js';
 import { denseCheckpoint, temporaryFolder } from './fixtures.js';
 
 let folder: { path: string; cleanup: () => Promise<void> };
-let nginx: NginxServer;
+const nginx = useNginx();
 const file = (name: string) => join(folder.path, name);
 
 beforeAll(async () => {
   requireBuiltCli();
   folder = await temporaryFolder();
-  nginx = await startNginx();
   await writeSafetensors(denseCheckpoint(), file('dense.safetensors'));
 }, 120_000);
 afterAll(async () => {
-  await nginx?.stop();
   await folder?.cleanup();
 });
 

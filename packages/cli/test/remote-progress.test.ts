@@ -7,20 +7,14 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fingerprint } from '@reprokit/core';
 import { writeSafetensors, writeShardedSafetensors } from '@reprokit/core/node';
-import { type NginxServer, startNginx } from '@reprokit/http-test-servers';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useNginx } from '@reprokit/http-test-servers/vitest';
+import { describe, expect, it } from 'vitest';
 import { openInput } from '../src/formats/open-input.js';
 import { readWeights } from '../src/formats/read-weights.js';
 import type { ProgressReporter } from '../src/progress/progress-reporter.js';
 import { denseCheckpoint } from './fixtures.js';
 
-let nginx: NginxServer;
-beforeAll(async () => {
-  nginx = await startNginx();
-}, 120_000);
-afterAll(async () => {
-  await nginx?.stop();
-});
+const nginx = useNginx();
 
 /** Records each phase with its total and the steps advanced while it was current. */
 function recordingProgress() {

@@ -1,30 +1,24 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { httpSource } from '@reprokit/core';
-import {
-  type FaultProxy,
-  type NginxServer,
-  startFaultProxy,
-  startNginx,
-} from '@reprokit/http-test-servers';
+import { type FaultProxy, startFaultProxy } from '@reprokit/http-test-servers';
+import { useNginx } from '@reprokit/http-test-servers/vitest';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeByteSource } from './describe-byte-source.js';
 
 // Real servers: Debian's nginx with the repo's config, and the fault proxy in front of it
 // with no fault planned.
-let nginx: NginxServer;
+const nginx = useNginx();
 let proxy: FaultProxy;
 const warnings: string[] = [];
 let files = 0;
 let current: string | undefined;
 
 beforeAll(async () => {
-  nginx = await startNginx();
   proxy = await startFaultProxy({ upstream: nginx.url });
 });
 afterAll(async () => {
   await proxy?.stop();
-  await nginx?.stop();
 });
 
 const serve = async (bytes: Uint8Array): Promise<string> => {

@@ -11,3 +11,4 @@ export { freePort } from './free-port.js';
 export { type AccessLogEntry, parseAccessLog } from './nginx/access-log.js';
 export { findNginx } from './nginx/find-nginx.js';
 export { type NginxServer, type StartNginxOptions, startNginx } from './nginx/start-nginx.js';
+export { withNginx } from './nginx/with-nginx.js';

@@ -9,9 +9,9 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createCheckpoint, fromTypedArray, parseSafetensorsHeader } from '@reprokit/core';
 import { writeSafetensors } from '@reprokit/core/node';
-import { type NginxServer, startNginx } from '@reprokit/http-test-servers';
+import { useNginx } from '@reprokit/http-test-servers/vitest';
 import * as ort from 'onnxruntime-node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { rewriteModel } from '../src/graph/rewrite-model.js';
 import { encodeOnnxModel, listInitializers, openOnnxModel } from '../src/index.js';
 import { createSession as createSessionAt, loadOnnxModel } from '../src/node/index.js';
@@ -45,7 +45,7 @@ function embeddedModel() {
   );
 }
 
-let nginx: NginxServer;
+const nginx = useNginx();
 let usedBytes = 0;
 let dataFileBytes = 0;
 const feeds = {
@@ -53,7 +53,6 @@ const feeds = {
 };
 
 beforeAll(async () => {
-  nginx = await startNginx();
   const embedded = embeddedModel();
   // The weights plus a tensor the model never reads, between them in the file (names sort
   // B1, M_unused, W1, W2): a range reader skips it, a whole-file reader does not.
@@ -86,10 +85,6 @@ beforeAll(async () => {
   usedBytes = [...weights.values()].reduce((sum, tensor) => sum + tensor.data.byteLength, 0);
   await writeFile(join(nginx.root, 'model.onnx'), encodeOnnxModel({ ...embedded, proto }));
 }, 300_000);
-
-afterAll(async () => {
-  await nginx?.stop();
-});
 
 async function run(session: ort.InferenceSession): Promise<Float32Array> {
   const output = await session.run(feeds);

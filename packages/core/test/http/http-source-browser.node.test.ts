@@ -4,13 +4,8 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  type FaultProxy,
-  findNginx,
-  type NginxServer,
-  startFaultProxy,
-  startNginx,
-} from '@reprokit/http-test-servers';
+import { type FaultProxy, startFaultProxy } from '@reprokit/http-test-servers';
+import { useNginx } from '@reprokit/http-test-servers/vitest';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { patternBytes, serveFile } from './http-fixture.js';
@@ -22,7 +17,6 @@ const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) 
   existsSync(path),
 );
 const srcFolder = join(dirname(fileURLToPath(import.meta.url)), '../../src');
-let nginx: NginxServer;
 let proxy: FaultProxy;
 
 async function publishSources(root: string) {
@@ -100,9 +94,8 @@ async function reportFromChromium(url: string): Promise<unknown> {
 describe.skipIf(chromium === undefined)(
   `httpSource in Chromium${chromium === undefined ? ' (skipped: Chromium is not installed; run scripts/install-system-packages.sh)' : ''}`,
   () => {
+    const nginx = useNginx();
     beforeAll(async () => {
-      findNginx();
-      nginx = await startNginx();
       await publishSources(nginx.root);
       await writeFile(join(nginx.root, 'page.html'), page);
       const bytes = patternBytes(400_000, 81);
@@ -120,7 +113,6 @@ describe.skipIf(chromium === undefined)(
     });
     afterAll(async () => {
       await proxy?.stop();
-      await nginx?.stop();
     });
 
     it('reads ranges with the browser fetch: probe, merged reads, If-Range, same-origin headers, redirects', async () => {

@@ -1,29 +1,26 @@
 import {
   type Fault,
   type FaultProxy,
-  type NginxServer,
   type ProxiedRequest,
   startFaultProxy,
-  startNginx,
 } from '@reprokit/http-test-servers';
+import { useNginx } from '@reprokit/http-test-servers/vitest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type ByteSourceError, type HttpSourceOptions, httpSource } from '../../src/index.js';
 import { expectCode, patternBytes, rejectionOf, sameBytes, serveFile } from './http-fixture.js';
 
 // Each fault the proxy can inject must end in a typed error or in a retry that succeeds.
-let nginx: NginxServer;
+const nginx = useNginx();
 let proxy: FaultProxy;
 let warnings: string[] = [];
 /** Index of the first proxy record of the running test. */
 let first = 0;
 
 beforeAll(async () => {
-  nginx = await startNginx();
   proxy = await startFaultProxy({ upstream: nginx.url });
 });
 afterAll(async () => {
   await proxy?.stop();
-  await nginx?.stop();
 });
 beforeEach(() => {
   proxy.setPlan(undefined);

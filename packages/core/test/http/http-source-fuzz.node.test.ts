@@ -2,11 +2,10 @@ import {
   type Fault,
   type FaultPlan,
   type FaultProxy,
-  type NginxServer,
   type ProxiedRequest,
   startFaultProxy,
-  startNginx,
 } from '@reprokit/http-test-servers';
+import { useNginx } from '@reprokit/http-test-servers/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ByteSource, ByteSourceError, httpSource } from '../../src/index.js';
 import { patternBytes, sameBytes, serveFile } from './http-fixture.js';
@@ -45,7 +44,7 @@ const TYPED_CODES = new Set([
   'SOURCE_RANGE_UNSUPPORTED',
 ]);
 
-let nginx: NginxServer;
+const nginx = useNginx();
 let hub: FaultProxy;
 let cdn: FaultProxy;
 let path: string;
@@ -53,7 +52,6 @@ let replacementPath: string;
 const bytes = patternBytes(SIZE, 71);
 
 beforeAll(async () => {
-  nginx = await startNginx();
   path = await serveFile(nginx.root, bytes);
   // The same size, another modification time: nginx gives it another ETag.
   replacementPath = await serveFile(nginx.root, patternBytes(SIZE, 72));
@@ -63,7 +61,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await hub?.stop();
   await cdn?.stop();
-  await nginx?.stop();
 });
 
 describe('httpSource fuzzed over server behaviours', () => {

@@ -1,26 +1,20 @@
 import { inspect } from 'node:util';
-import {
-  type FaultProxy,
-  type NginxServer,
-  startFaultProxy,
-  startNginx,
-} from '@reprokit/http-test-servers';
+import { type FaultProxy, startFaultProxy } from '@reprokit/http-test-servers';
+import { useNginx } from '@reprokit/http-test-servers/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ByteSource, type HttpProgress, httpSource } from '../../src/index.js';
 import { expectCode, patternBytes, rejectionOf, sameBytes, serveFile } from './http-fixture.js';
 
-let nginx: NginxServer;
+const nginx = useNginx();
 let proxy: FaultProxy;
 const warnings: string[] = [];
 const onWarning = (message: string) => warnings.push(message);
 
 beforeAll(async () => {
-  nginx = await startNginx();
   proxy = await startFaultProxy({ upstream: nginx.url });
 });
 afterAll(async () => {
   await proxy?.stop();
-  await nginx?.stop();
 });
 
 /** The requests nginx served since the last clear, once every finished one is logged. */

@@ -1,13 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
-import {
-  type FaultPlan,
-  type FaultProxy,
-  type NginxServer,
-  startFaultProxy,
-  startNginx,
-} from '@reprokit/http-test-servers';
+import { type FaultPlan, type FaultProxy, startFaultProxy } from '@reprokit/http-test-servers';
+import { useNginx } from '@reprokit/http-test-servers/vitest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   type HuggingFaceSourceOptions,
@@ -22,7 +17,7 @@ import { expectCode, patternBytes, sameBytes, serveFile } from './http-fixture.j
 // a signed CDN URL, as huggingface.co does for LFS and Xet files.
 const TOKEN = 'hf_SECRETtoken0123456789';
 const CDN_SIGNATURE = 'CDNsignature42';
-let nginx: NginxServer;
+const nginx = useNginx();
 let hub: FaultProxy;
 let cdn: FaultProxy;
 const weights = patternBytes(500_000, 61);
@@ -32,7 +27,6 @@ let hubFirst = 0;
 let cdnFirst = 0;
 
 beforeAll(async () => {
-  nginx = await startNginx();
   await mkdir(join(nginx.root, 'blobs'));
   await serveFile(nginx.root, weights, 'blobs/model.safetensors');
   await mkdir(join(nginx.root, 'org/m/resolve/main'), { recursive: true });
@@ -43,7 +37,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await hub?.stop();
   await cdn?.stop();
-  await nginx?.stop();
 });
 beforeEach(() => {
   hub.setPlan(redirectToCdn);

@@ -5,8 +5,8 @@
  */
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type NginxServer, startNginx } from '@reprokit/http-test-servers';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useNginx } from '@reprokit/http-test-servers/vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createCheckpoint,
   fingerprint,
@@ -21,13 +21,7 @@ import {
   writeShardedSafetensors,
 } from '../../src/node/index.js';
 
-let nginx: NginxServer;
-beforeAll(async () => {
-  nginx = await startNginx();
-}, 120_000);
-afterAll(async () => {
-  await nginx?.stop();
-});
+const nginx = useNginx();
 
 /** Eight 256 KiB tensors, 2 MiB in all, different values per tensor. */
 const checkpoint = createCheckpoint(
