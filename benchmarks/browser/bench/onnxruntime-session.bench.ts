@@ -20,6 +20,7 @@
 import { startBrowserBench } from '../src/browser-harness.js';
 import { measureCases, median, mib, peakHeapGrowth } from '../src/measure-cases.js';
 import type { CaseName } from '../src/page/bench-protocol.js';
+import { printResults } from '../src/print-results.js';
 import { BENCH_SIZE } from '../src/write-fixtures.js';
 
 const TIMED_ROUNDS = 7;
@@ -33,40 +34,28 @@ try {
   const time = (name: CaseName) => median(results.get(name)!.times);
   const heap = (name: CaseName) => peakHeapGrowth(results.get(name)!);
 
-  console.log(
-    `weights: ${mib(weightBytes)} (${BENCH_SIZE.layers} Dense ${BENCH_SIZE.units}x${BENCH_SIZE.units} as MatMul + Add); onnxruntime-web 1.30.0 wasm, 1 thread; nginx on loopback; Chromium ${bench.browserVersion}, headless`,
-  );
-  console.log(
-    `median of ${TIMED_ROUNDS} timed rounds and ${HEAP_ROUNDS} heap-sampled rounds, each run a fresh page, cases alternating`,
-  );
-  console.log('| case | session time | time vs baseline | peak JS heap growth (x weights) |');
-  console.log('|---|---|---|---|');
   const labels: Record<string, string> = {
     'ort-embedded': 'baseline: InferenceSession.create(embedded.onnx)',
     'ort-external-data': 'candidate: InferenceSession.create(graph, { externalData: safetensors })',
     'reprokit-create-session': 'candidate: createSession(ort, graph, { checkpoint: safetensors })',
   };
-  for (const name of cases) {
-    const ratio = time(name) / time('ort-embedded');
-    console.log(
-      `| ${labels[name]} | ${time(name).toFixed(0)} ms | ${ratio.toFixed(2)}x | ${mib(heap(name))} (${(heap(name) / weightBytes).toFixed(2)}x) |`,
-    );
-  }
-  for (const name of ['ort-external-data', 'reprokit-create-session'] as const) {
-    const ratio = time(name) / time('ort-embedded');
-    console.log(
-      `${name} vs embedded: ${ratio.toFixed(2)}x the time (target <= 1.1: ${ratio <= 1.1 ? 'met' : 'MISSED'})`,
-    );
-  }
-  console.log('\nevery timed run (ms):');
-  for (const name of cases) {
-    console.log(
-      `  ${name.padEnd(24)} ${results
-        .get(name)!
-        .times.map((ms) => ms.toFixed(0))
-        .join(', ')}`,
-    );
-  }
+  const ratio = (name: CaseName) => time(name) / time('ort-embedded');
+  printResults({
+    heading: `weights: ${mib(weightBytes)} (${BENCH_SIZE.layers} Dense ${BENCH_SIZE.units}x${BENCH_SIZE.units} as MatMul + Add); onnxruntime-web 1.30.0 wasm, 1 thread; nginx on loopback; Chromium ${bench.browserVersion}, headless`,
+    rounds: { timed: TIMED_ROUNDS, heap: HEAP_ROUNDS },
+    columns: ['case', 'session time', 'time vs baseline', 'peak JS heap growth (x weights)'],
+    rows: cases.map((name) => [
+      labels[name]!,
+      `${time(name).toFixed(0)} ms`,
+      `${ratio(name).toFixed(2)}x`,
+      `${mib(heap(name))} (${(heap(name) / weightBytes).toFixed(2)}x)`,
+    ]),
+    verdicts: (['ort-external-data', 'reprokit-create-session'] as const).map(
+      (name) =>
+        `${name} vs embedded: ${ratio(name).toFixed(2)}x the time (target <= 1.1: ${ratio(name) <= 1.1 ? 'met' : 'MISSED'})`,
+    ),
+    results,
+  });
 } finally {
   await bench.close();
 }

@@ -23,6 +23,7 @@
 import { startBrowserBench } from '../src/browser-harness.js';
 import { measureCases, median, mib, peakHeapGrowth } from '../src/measure-cases.js';
 import type { CaseName } from '../src/page/bench-protocol.js';
+import { printResults } from '../src/print-results.js';
 import { BENCH_SIZE } from '../src/write-fixtures.js';
 
 const TIMED_ROUNDS = 5;
@@ -38,44 +39,38 @@ try {
   const heap = (name: CaseName) => peakHeapGrowth(results.get(name)!);
   const wasm = (name: CaseName) => median(results.get(name)!.wasmGrowths);
   const ratioOfWeights = (bytes: number) => `${(bytes / weightBytes).toFixed(2)}x`;
-  const memoryCells = (name: CaseName) =>
-    `${mib(heap(name))} (${ratioOfWeights(heap(name))}) | ${mib(wasm(name))} | ${ratioOfWeights(heap(name) + wasm(name))}`;
 
-  console.log(
-    `weights: ${mib(weightBytes)} (${BENCH_SIZE.layers} Dense ${BENCH_SIZE.units}x${BENCH_SIZE.units}); tfjs backend ${backend}; nginx on loopback; Chromium ${bench.browserVersion}, headless`,
-  );
-  console.log(
-    `median of ${TIMED_ROUNDS} timed rounds and ${HEAP_ROUNDS} heap-sampled rounds, each run a fresh page, cases alternating`,
-  );
-  console.log(
-    '| case | load time | speedup vs baseline | peak JS heap growth (x weights) | wasm memory growth | JS heap + wasm (x weights) |',
-  );
-  console.log('|---|---|---|---|---|---|');
   const labels: Record<string, string> = {
     'tfjs-load-layers-model': `baseline: tf.loadLayersModel (model.json + ${shards} shards of 4 MiB)`,
     'reprokit-direct': 'candidate: loadLayersModelFromSafetensors(tf, url)',
     'reprokit-io-handler': 'candidate: tf.loadLayersModel(safetensorsIO(httpSource(url)))',
   };
-  for (const name of cases) {
-    const speedup = time('tfjs-load-layers-model') / time(name);
-    console.log(
-      `| ${labels[name]} | ${time(name).toFixed(0)} ms | ${speedup.toFixed(2)}x | ${memoryCells(name)} |`,
-    );
-  }
   const speedup = time('tfjs-load-layers-model') / time('reprokit-direct');
   const heapRatio = heap('reprokit-direct') / weightBytes;
-  console.log(
-    `\ndirect load vs tf.loadLayersModel: ${speedup.toFixed(2)}x faster (target >= 1.5: ${speedup >= 1.5 ? 'met' : 'MISSED'}); peak JS heap growth ${heapRatio.toFixed(2)}x the weights (target <= 1.5: ${heapRatio <= 1.5 ? 'met' : 'MISSED'})`,
-  );
-  console.log('\nevery timed run (ms):');
-  for (const name of cases) {
-    console.log(
-      `  ${name.padEnd(24)} ${results
-        .get(name)!
-        .times.map((ms) => ms.toFixed(0))
-        .join(', ')}`,
-    );
-  }
+  printResults({
+    heading: `weights: ${mib(weightBytes)} (${BENCH_SIZE.layers} Dense ${BENCH_SIZE.units}x${BENCH_SIZE.units}); tfjs backend ${backend}; nginx on loopback; Chromium ${bench.browserVersion}, headless`,
+    rounds: { timed: TIMED_ROUNDS, heap: HEAP_ROUNDS },
+    columns: [
+      'case',
+      'load time',
+      'speedup vs baseline',
+      'peak JS heap growth (x weights)',
+      'wasm memory growth',
+      'JS heap + wasm (x weights)',
+    ],
+    rows: cases.map((name) => [
+      labels[name]!,
+      `${time(name).toFixed(0)} ms`,
+      `${(time('tfjs-load-layers-model') / time(name)).toFixed(2)}x`,
+      `${mib(heap(name))} (${ratioOfWeights(heap(name))})`,
+      mib(wasm(name)),
+      ratioOfWeights(heap(name) + wasm(name)),
+    ]),
+    verdicts: [
+      `\ndirect load vs tf.loadLayersModel: ${speedup.toFixed(2)}x faster (target >= 1.5: ${speedup >= 1.5 ? 'met' : 'MISSED'}); peak JS heap growth ${heapRatio.toFixed(2)}x the weights (target <= 1.5: ${heapRatio <= 1.5 ? 'met' : 'MISSED'})`,
+    ],
+    results,
+  });
 } finally {
   await bench.close();
 }

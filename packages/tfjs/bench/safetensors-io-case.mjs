@@ -12,6 +12,7 @@ import {
   saveLayersModelToSafetensors,
 } from '@reprokit/tfjs/node';
 import * as tf from '@tensorflow/tfjs';
+import { measureOperation } from './measure-operation.mjs';
 
 const LAYERS = 16;
 const UNITS = 2048;
@@ -121,12 +122,10 @@ if (name === 'prepare') {
   const operation = operations[name];
   if (operation === undefined) throw new Error(`unknown case ${name}`);
   const model = name.includes('-save') ? buildModel(false) : undefined;
-  const rssBeforeBytes = process.memoryUsage().rss;
-  const start = performance.now();
   // What a load returns stays alive until the peak is read: that memory is the result.
-  const result = await operation(model);
-  const ms = performance.now() - start;
-  const peakRssBytes = process.resourceUsage().maxRSS * 1024;
+  const { result, ms, peakRssBytes, rssBeforeBytes } = await measureOperation(() =>
+    operation(model),
+  );
   if (result === undefined && model === undefined) throw new Error(`${name} produced nothing`);
   process.stdout.write(`${JSON.stringify({ ms, peakRssBytes, rssBeforeBytes })}\n`);
 }

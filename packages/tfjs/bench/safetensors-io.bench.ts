@@ -22,19 +22,23 @@
  *
  * Run: npx -y pnpm@10.34.9 --filter @reprokit/tfjs bench
  */
-import { spawnSync } from 'node:child_process';
 import { mkdir, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  buildPackageForChildren,
+  type ChildRunResult,
+  median,
+  runInChild,
+  runRoundsInChildren,
+} from './child-process-runs.js';
 
 const LAYERS = 16;
 const UNITS = 2048;
 const WEIGHT_BYTES = LAYERS * (UNITS * UNITS + UNITS) * 4;
 const ROUNDS = 9;
 const folder = join(tmpdir(), `reprokit-tfjs-bench-${process.pid}`);
-const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const caseScript = fileURLToPath(new URL('./safetensors-io-case.mjs', import.meta.url));
 
 type CaseName =
@@ -50,37 +54,10 @@ type CaseName =
   | 'safetensors-load-default-init'
   | 'direct-load-default-init';
 
-interface CaseResult {
-  ms: number;
-  /** `maxRSS` of the child: the whole process at its peak. */
-  peakRssBytes: number;
-  /** RSS just before the operation started. */
-  rssBeforeBytes: number;
-}
-
-function inChild(argument: string): string {
-  const result = spawnSync(process.execPath, [caseScript, argument, folder], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 20,
-  });
-  if (result.status !== 0) throw new Error(`${argument} failed:\n${result.stderr}`);
-  return result.stdout.trim().split('\n').at(-1)!;
-}
-
-const median = (values: readonly number[]) =>
-  [...values].sort((a, b) => a - b)[values.length >> 1]!;
-
-// The children run the built package (dist/), so build it from the sources first.
-const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-const build = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], {
-  cwd: packageDir,
-  encoding: 'utf8',
-});
-if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
-
+buildPackageForChildren();
 await mkdir(folder, { recursive: true });
 try {
-  inChild('prepare');
+  runInChild(caseScript, 'prepare', [folder]);
   const cases: CaseName[] = [
     'plain-read',
     'tfjs-load',
@@ -94,14 +71,7 @@ try {
     'safetensors-save',
     'direct-save',
   ];
-  const runs = new Map<CaseName, CaseResult[]>(cases.map((name) => [name, []]));
-  for (let round = 0; round < ROUNDS; round++) {
-    // Each round starts one case later, so no case always runs first or right after another.
-    for (let index = 0; index < cases.length; index++) {
-      const name = cases[(index + round) % cases.length]!;
-      runs.get(name)!.push(JSON.parse(inChild(name)) as CaseResult);
-    }
-  }
+  const runs = runRoundsInChildren<CaseName, ChildRunResult>(caseScript, [folder], cases, ROUNDS);
   const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
   const time = (name: CaseName) => median(runs.get(name)!.map((run) => run.ms));
   const peak = (name: CaseName) => median(runs.get(name)!.map((run) => run.peakRssBytes));

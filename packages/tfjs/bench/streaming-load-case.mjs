@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadLayersModelFromSafetensors, saveLayersModelToSafetensors } from '@reprokit/tfjs/node';
 import * as tf from '@tensorflow/tfjs';
+import { measureOperation } from './measure-operation.mjs';
 
 const LAYERS = 16;
 const UNITS = 2048;
@@ -59,15 +60,12 @@ if (name === 'prepare') {
 } else {
   const operation = operations[name];
   if (operation === undefined) throw new Error(`unknown case ${name}`);
-  const { rss: rssBeforeBytes, arrayBuffers: arrayBuffersBeforeBytes } = process.memoryUsage();
+  const arrayBuffersBeforeBytes = process.memoryUsage().arrayBuffers;
   const timer = setInterval(sample, 2);
-  const start = performance.now();
   // The model stays alive until the peaks are read: that memory is the result.
-  const model = await operation();
-  const ms = performance.now() - start;
+  const { result: model, ms, peakRssBytes, rssBeforeBytes } = await measureOperation(operation);
   clearInterval(timer);
   sample();
-  const peakRssBytes = process.resourceUsage().maxRSS * 1024;
   if (model.layers.length !== LAYERS) throw new Error(`${name}: wrong model`);
   process.stdout.write(
     `${JSON.stringify({ ms, peakRssBytes, rssBeforeBytes, peakArrayBuffersBytes, arrayBuffersBeforeBytes })}\n`,

@@ -16,61 +16,39 @@
  *
  * Run: npx -y pnpm@10.34.9 --filter @reprokit/tfjs bench streaming
  */
-import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { startNginx } from '@reprokit/http-test-servers';
+import {
+  buildPackageForChildren,
+  type ChildRunResult,
+  median,
+  runInChild,
+  runRoundsInChildren,
+} from './child-process-runs.js';
 
 const LAYERS = 16;
 const UNITS = 2048;
 const WEIGHT_BYTES = LAYERS * (UNITS * UNITS + UNITS) * 4;
 const LARGEST_LAYER_BYTES = (UNITS * UNITS + UNITS) * 4;
 const ROUNDS = 5;
-const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const caseScript = fileURLToPath(new URL('./streaming-load-case.mjs', import.meta.url));
 
 type CaseName = 'whole-url' | 'stream-url' | 'whole-file' | 'stream-file';
 
-interface CaseResult {
-  ms: number;
-  peakRssBytes: number;
-  rssBeforeBytes: number;
+interface CaseResult extends ChildRunResult {
   peakArrayBuffersBytes: number;
   arrayBuffersBeforeBytes: number;
 }
 
-const median = (values: readonly number[]) =>
-  [...values].sort((a, b) => a - b)[values.length >> 1]!;
-
-// The children run the built package (dist/), so build it from the sources first.
-const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-const build = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], {
-  cwd: packageDir,
-  encoding: 'utf8',
-});
-if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
-
+buildPackageForChildren();
 const nginx = await startNginx();
 const url = `${nginx.url}/model.safetensors`;
-function inChild(argument: string): string {
-  const result = spawnSync(process.execPath, [caseScript, argument, nginx.root, url], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 20,
-  });
-  if (result.status !== 0) throw new Error(`${argument} failed:\n${result.stderr}`);
-  return result.stdout.trim().split('\n').at(-1)!;
-}
+const args = [nginx.root, url];
 
 try {
-  inChild('prepare');
+  runInChild(caseScript, 'prepare', args);
   const cases: CaseName[] = ['whole-url', 'stream-url', 'whole-file', 'stream-file'];
-  const runs = new Map<CaseName, CaseResult[]>(cases.map((name) => [name, []]));
-  for (let round = 0; round < ROUNDS; round++) {
-    for (let index = 0; index < cases.length; index++) {
-      const name = cases[(index + round) % cases.length]!;
-      runs.get(name)!.push(JSON.parse(inChild(name)) as CaseResult);
-    }
-  }
+  const runs = runRoundsInChildren<CaseName, CaseResult>(caseScript, args, cases, ROUNDS);
   const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
   const of = (name: CaseName, pick: (run: CaseResult) => number) =>
     median(runs.get(name)!.map(pick));
