@@ -11,16 +11,5 @@ missing=()
 [[ -x /usr/sbin/lighttpd ]] || missing+=(lighttpd)
 [[ -x /usr/bin/caddy ]] || missing+=(caddy)
 
-if [[ ${#missing[@]} -eq 0 ]]; then
-  exit 0
-fi
-if [[ $(id -u) -ne 0 ]]; then
-  echo "missing system packages: ${missing[*]} (run: sudo apt-get install -y ${missing[*]})" >&2
-  exit 1
-fi
-echo "installing system packages: ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-apt_get() { apt-get -o DPkg::Lock::Timeout=600 "$@"; }
-apt_get update -qq
-apt_get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-echo "installed: ${missing[*]}"
+source "$(dirname "${BASH_SOURCE[0]}")/apt-install-missing.sh"
+apt_install_missing "${missing[@]}"

@@ -12,17 +12,5 @@ command -v nginx >/dev/null 2>&1 || [[ -x /usr/sbin/nginx ]] || missing+=(nginx-
 /usr/bin/python3 -c 'import numpy' >/dev/null 2>&1 || missing+=(python3-numpy)
 /usr/bin/python3 -c 'import h5py' >/dev/null 2>&1 || missing+=(python3-h5py)
 
-if [[ ${#missing[@]} -eq 0 ]]; then
-  exit 0
-fi
-if [[ $(id -u) -ne 0 ]]; then
-  echo "missing system packages: ${missing[*]} (run: sudo apt-get install -y ${missing[*]})" >&2
-  exit 1
-fi
-echo "installing system packages: ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-# Another apt run (a parallel test setup) holds the lock for a while: wait for it.
-apt_get() { apt-get -o DPkg::Lock::Timeout=600 "$@"; }
-apt_get update -qq
-apt_get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-echo "installed: ${missing[*]}"
+source "$(dirname "${BASH_SOURCE[0]}")/apt-install-missing.sh"
+apt_install_missing "${missing[@]}"

@@ -1,36 +1,20 @@
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { type FaultProxy, startFaultProxy } from '@reprokit/http-test-servers';
 import { useNginx } from '@reprokit/http-test-servers/vitest';
-import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CHROMIUM_MISSING,
+  chromium,
+  publishCoreSources,
+  reportFromChromium,
+} from './chromium-page.js';
 import { patternBytes, serveFile } from './http-fixture.js';
 
 // httpSource in a real browser: Debian's Chromium loads a page from nginx (through the proxy)
 // that imports core's source files as plain ES modules (transpiled here, no bundler), opens
 // files with the browser's own fetch and reports what it read by requesting /report?<json>.
-const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) =>
-  existsSync(path),
-);
-const srcFolder = join(dirname(fileURLToPath(import.meta.url)), '../../src');
 let proxy: FaultProxy;
-
-async function publishSources(root: string) {
-  for (const folder of ['source', 'errors']) {
-    await mkdir(join(root, 'src', folder), { recursive: true });
-    for (const name of await readdir(join(srcFolder, folder))) {
-      if (!name.endsWith('.ts') || name.endsWith('.test.ts')) continue;
-      const output = ts.transpileModule(await readFile(join(srcFolder, folder, name), 'utf8'), {
-        compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
-      });
-      await writeFile(join(root, 'src', folder, name.replace(/\.ts$/, '.js')), output.outputText);
-    }
-  }
-}
 
 const page = `<!doctype html><html><body><script type="module">
 import { httpSource } from './src/source/http-source.js';
@@ -53,50 +37,12 @@ try {
 await fetch('/report?' + encodeURIComponent(JSON.stringify(report)));
 </script></body></html>`;
 
-/**
- * Open `url` in headless Chromium and wait until the page reports (it requests
- * `/report?<json>`, which the proxy records); then stop Chromium by its pid.
- */
-async function reportFromChromium(url: string): Promise<unknown> {
-  const profile = await mkdtemp(join(tmpdir(), 'reprokit-chromium-'));
-  const browser = spawn(
-    chromium!,
-    [
-      '--headless=new',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--no-first-run',
-      `--user-data-dir=${profile}`,
-      url,
-    ],
-    { stdio: 'ignore' },
-  );
-  const exited = new Promise((resolve) => browser.once('exit', resolve));
-  try {
-    const deadline = Date.now() + 240_000;
-    while (Date.now() < deadline && browser.exitCode === null) {
-      const report = proxy.records.find((record) => record.path.startsWith('/report?'));
-      if (report !== undefined) {
-        return JSON.parse(decodeURIComponent(report.path.slice('/report?'.length)));
-      }
-      await new Promise((wake) => setTimeout(wake, 50));
-    }
-    throw new Error(`no report from the page (Chromium exit code ${browser.exitCode})`);
-  } finally {
-    browser.kill('SIGTERM');
-    await exited;
-    // Chromium's helper processes may still write to the profile for a moment after it exits.
-    await rm(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
-  }
-}
-
 describe.skipIf(chromium === undefined)(
-  `httpSource in Chromium${chromium === undefined ? ' (skipped: Chromium is not installed; run scripts/install-system-packages.sh)' : ''}`,
+  `httpSource in Chromium${chromium === undefined ? CHROMIUM_MISSING : ''}`,
   () => {
     const nginx = useNginx();
     beforeAll(async () => {
-      await publishSources(nginx.root);
+      await publishCoreSources(nginx.root);
       await writeFile(join(nginx.root, 'page.html'), page);
       const bytes = patternBytes(400_000, 81);
       await serveFile(nginx.root, bytes, 'data.bin');
@@ -116,7 +62,7 @@ describe.skipIf(chromium === undefined)(
     });
 
     it('reads ranges with the browser fetch: probe, merged reads, If-Range, same-origin headers, redirects', async () => {
-      const report = await reportFromChromium(`${proxy.url}/page.html`);
+      const report = await reportFromChromium(`${proxy.url}/page.html`, () => proxy.records);
       expect(report).toEqual({
         direct: { name: `${proxy.url}/data.bin`, size: 400_000, ok: true },
         redirected: { size: 400_000, ok: true },
