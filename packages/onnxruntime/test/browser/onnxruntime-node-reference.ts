@@ -25,6 +25,8 @@ export interface EncodedCase {
 export interface OnnxruntimeNodeReference {
   /** `onnxruntime-node`'s version, as it reports it. */
   readonly nodeVersion: string;
+  /** `process.platform` of the Node side: its C++ standard library decides ORT's random engine. */
+  readonly platform: string;
   readonly cases: readonly EncodedCase[];
 }
 

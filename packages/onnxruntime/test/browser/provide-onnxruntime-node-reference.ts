@@ -50,6 +50,7 @@ export default async function setup(project: TestProject): Promise<void> {
   }
   project.provide('onnxruntimeNodeReference', {
     nodeVersion: ort.env.versions.node ?? ort.env.versions.common,
+    platform: process.platform,
     cases,
   });
 }
