@@ -21,8 +21,9 @@ export interface PageTrainingResult {
 
 /**
  * Train the Node demo's MLP here, the way its training process does (`apps/demo`,
- * `train-model.ts`, through its `fitEpochs` and `testAccuracy`): tfjs `wasm`, `seedEverything(seed)` with the tfjs seed control, the `mnist`
- * package's split, the demo's `buildModel`, Adam, one shuffled `fit` per epoch.
+ * `train-model.ts`, through its `fitEpochs` and `testAccuracy`): tfjs `wasm`,
+ * `seedEverything(seed)` with the tfjs seed control, the `mnist` package's split, the demo's
+ * `buildModel`, Adam, one shuffled `fit` per epoch.
  *
  * The initial and the trained weights come out bit for bit as in Node: tfjs' ES module build
  * freezes `tf.util`, but the seed control reaches `fit`'s shuffle from around it and gives it

@@ -42,7 +42,10 @@ export class FitShuffleWindow {
     private readonly onDisturbed: (detail: string) => void,
   ) {}
 
-  /** Hooks both ends; false (nothing patched) when this tfjs has neither in the expected place. */
+  /**
+   * Hooks both ends; false when this tfjs lacks either. If only `makeTensor` could be patched,
+   * that hook stays until release and does nothing (no window ever opens).
+   */
   install(patches: PropertyPatches, callbackList: unknown, engine: unknown): boolean {
     const prototype = (callbackList as { prototype?: unknown } | undefined)?.prototype;
     if (
